@@ -1,0 +1,59 @@
+"""The ``feedback-nlp`` command line: one module per command, registered here.
+
+Exit status: 0 success, 2 bad input (message names file, line, field), 1 anything else.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from feedback_nlp.errors import FeedbackNLPError, InputError
+
+# Each module defines ``register(subparsers)``, which adds its parser and sets ``func``
+# (a callable taking the parsed args and returning an exit status).
+COMMAND_MODULES: tuple[str, ...] = (
+    "demo",
+    "index",
+)
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="feedback-nlp",
+        description="Customer-centricity index of employment centers (ЦЗН) from surveys, "
+        "objective data and Russian NLP of client feedback.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"feedback_nlp.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or EXIT_OK)
+    except InputError as exc:
+        print(f"error: bad input\n{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except FeedbackNLPError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
