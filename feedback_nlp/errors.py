@@ -38,13 +38,15 @@ class FeedbackNLPError(Exception):
 class InputError(FeedbackNLPError):
     """Bad input: one or more problems, each naming file, line, field and value."""
 
-    def __init__(self, problems: list[Problem] | Problem | str):
+    def __init__(self, problems: list[Problem] | Problem | str, total: int | None = None):
         if isinstance(problems, str):
             problems = [Problem("<input>", None, None, None, problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
-        super().__init__(format_problems(self.problems))
+        # Huge bad files keep only the first problems in memory, but say how many there were.
+        self.total: int = max(total or 0, len(self.problems))
+        super().__init__(format_problems(self.problems, total=self.total))
 
 
 class MethodologyError(InputError):
@@ -59,9 +61,10 @@ class SourceError(FeedbackNLPError):
     """A source could not be reached or read (bad token, network, service error)."""
 
 
-def format_problems(problems: list[Problem], limit: int = MAX_LISTED_PROBLEMS) -> str:
+def format_problems(problems: list[Problem], limit: int = MAX_LISTED_PROBLEMS, total: int | None = None) -> str:
     """Render problems one a line, at most ``limit`` of them, then a count of the rest."""
+    total = max(total or 0, len(problems))
     lines = [str(p) for p in problems[:limit]]
-    if len(problems) > limit:
-        lines.append(f"… and {len(problems) - limit} more problems ({len(problems)} in all)")
+    if total > len(lines):
+        lines.append(f"… and {total - len(lines)} more problems ({total} in all)")
     return "\n".join(lines)
