@@ -156,7 +156,8 @@ def validate_objective(table: RawTable, codes: Iterable[str]) -> pd.DataFrame:
     out["indicator"] = _indicator(c, f, codes)
     out["fulfilled"] = _number(c, f, "fulfilled", integer=True, lo=0, hi=None)
     out["required"] = _number(c, f, "required", integer=True, lo=0, hi=None)
-    over = (out["fulfilled"] > out["required"]).to_numpy()
+    # Only compare counts that are valid on their own, so one bad value gives one problem.
+    over = ((out["fulfilled"] > out["required"]) & (out["required"] >= 0)).to_numpy()
     c.flag(over, "fulfilled", f["fulfilled"], "fulfilled is greater than required")
     c.raise_if_any()
     _duplicates(c, out, ["region", "center_id", "period", "indicator"], "indicator",
