@@ -36,3 +36,19 @@ def name_tags(word: str) -> frozenset[str]:
 def is_known(word: str) -> bool:
     """Whether the word is in the pymorphy3 dictionary (unknown capitalised words may be surnames)."""
     return get_morph().word_is_known(word)
+
+
+@lru_cache(maxsize=200_000)
+def normal_forms(word: str) -> frozenset[str]:
+    """All normal forms of a lower-case word ("тверской" -> {тверской, тверская})."""
+    return frozenset(p.normal_form.replace("ё", "е") for p in get_morph().parse(word)) | {word}
+
+
+@lru_cache(maxsize=20_000)
+def adjective_first_lemma(word: str) -> str:
+    """Normal form preferring an adjective reading (gazetteer phrases: "Тверская" -> тверской)."""
+    parses = get_morph().parse(word)
+    for p in parses:
+        if "ADJF" in p.tag:
+            return p.normal_form.replace("ё", "е")
+    return parses[0].normal_form.replace("ё", "е")
