@@ -1,0 +1,177 @@
+"""The rule layer: lemma patterns of ``patterns/indicators.yaml`` on a spaCy ``Matcher``.
+
+Texts are never run through a spaCy pipeline: a ``Doc`` is built from our own tokens with
+pymorphy3 lemmas in ``LEMMA`` (35 µs for 60 tokens), and one ``Matcher`` holds every pattern.
+A hit knows its rule id, token range and polarity after negation ("не вежливо" → −1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from feedback_nlp.classifiers.text import Analysis, lemmatize
+from feedback_nlp.codes import INDICATORS
+from feedback_nlp.errors import ModelError
+
+PATTERNS_DIR = Path(__file__).with_name("patterns")
+GAP = "*"
+INTENSITY = 1.5
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One rule that fired: ``indicator`` is an indicator code or ``relevance.domain`` etc."""
+
+    rule: str
+    indicator: str
+    start: int          # token range [start, end)
+    end: int
+    polarity: int       # the rule's polarity after negation; 0 when the rule has none
+    negated: bool = False
+
+
+def default_rules_text() -> tuple[str, str]:
+    """The bundled ``indicators.yaml`` and ``lexicon.yaml`` texts."""
+    return ((PATTERNS_DIR / "indicators.yaml").read_text(encoding="utf-8"),
+            (PATTERNS_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
+
+
+def parse_phrase(phrase: str) -> tuple[str, ...]:
+    """One phrase ("ждать * месяц") as a tuple of lemmas and gap marks."""
+    return tuple(word if word == GAP else lemmatize(word.lower()) for word in phrase.split())
+
+
+def compile_rules(spec: dict) -> list[tuple[str, str, int, list[tuple[str, ...]]]]:
+    """``[(rule id, indicator, polarity, phrases)]`` from the YAML structure."""
+    rules = []
+    relevance = spec.get("relevance", {})
+    for kind in ("domain", "hard_negative"):
+        rules.append((f"relevance.{kind}", f"relevance.{kind}", 0, _phrases(relevance.get(kind, []))))
+    for code, entries in spec.get("indicators", {}).items():
+        if code not in INDICATORS:
+            raise ModelError(f"indicators.yaml: unknown indicator {code!r}")
+        for entry in entries:
+            polarity = int(entry.get("polarity", 0))
+            if polarity not in (-1, 0, 1):
+                raise ModelError(f"indicators.yaml: rule {entry.get('id')!r} polarity must be -1, 0 or 1")
+            rules.append((str(entry["id"]), code, polarity, _phrases(entry["patterns"])))
+    return rules
+
+
+def _phrases(lines: list[str]) -> list[tuple[str, ...]]:
+    out = []
+    for line in lines:
+        for phrase in str(line).split("|"):
+            lemmas = parse_phrase(phrase)
+            if lemmas and lemmas[0] != GAP and lemmas[-1] != GAP:
+                out.append(lemmas)
+    return out
+
+
+def gap_pattern(lemmas: tuple[str, ...]) -> list[dict]:
+    """spaCy Matcher token patterns of a phrase with gaps."""
+    return [{"OP": "{0,3}"} if lemma == GAP else {"LEMMA": lemma} for lemma in lemmas]
+
+
+class RuleSet:
+    """Compiled rules plus the polarity lexicon; built from YAML texts, picklable."""
+
+    def __init__(self, indicators_yaml: str, lexicon_yaml: str):
+        self.indicators_yaml = indicators_yaml
+        self.lexicon_yaml = lexicon_yaml
+
+    def __getstate__(self):
+        return {"indicators_yaml": self.indicators_yaml, "lexicon_yaml": self.lexicon_yaml}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    @classmethod
+    def default(cls) -> RuleSet:
+        """The rules bundled with the package."""
+        return cls(*default_rules_text())
+
+    @cached_property
+    def _compiled(self):
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+        from spacy.vocab import Vocab
+
+        spec = yaml.safe_load(self.indicators_yaml) or {}
+        lexicon = yaml.safe_load(self.lexicon_yaml) or {}
+        vocab = Vocab()
+        # Gap-free phrases go to the hash-based PhraseMatcher (cost independent of the number
+        # of patterns); the few phrases with gaps to a Matcher run only when their first
+        # lemma occurs in the text.
+        phrases, gaps = PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab)
+        gap_starts: set[str] = set()
+        meta = {}
+        for rule_id, code, polarity, rule_phrases in compile_rules(spec):
+            plain = [p for p in rule_phrases if GAP not in p]
+            gapped = [p for p in rule_phrases if GAP in p]
+            if plain:
+                phrases.add(rule_id, [Doc(vocab, words=list(p), lemmas=list(p)) for p in plain])
+            if gapped:
+                gaps.add(rule_id, [gap_pattern(p) for p in gapped])
+                gap_starts.update(p[0] for p in gapped)
+            meta[vocab.strings.add(rule_id)] = (rule_id, code, polarity)
+        tone = {lemmatize(w.lower()): 1.0 for w in lexicon.get("positive", [])}
+        tone.update({lemmatize(w.lower()): -1.0 for w in lexicon.get("negative", [])})
+        negators = frozenset(lemmatize(w) for w in lexicon.get("negators", []))
+        intensifiers = frozenset(lemmatize(w) for w in lexicon.get("intensifiers", []))
+        return vocab, (phrases, gaps, frozenset(gap_starts)), meta, tone, negators, intensifiers
+
+    @property
+    def rule_ids(self) -> list[str]:
+        """Every rule id, in file order."""
+        return [rule_id for rule_id, _, _ in self._compiled[2].values()]
+
+    def match(self, analysis: Analysis) -> list[RuleHit]:
+        """Every rule hit in a text (longest match per rule and start)."""
+        from spacy.tokens import Doc
+
+        if not analysis.lemmas:
+            return []
+        vocab, (phrases, gaps, gap_starts), meta, _, negators, intensifiers = self._compiled
+        doc = Doc(vocab, words=list(analysis.lowers), lemmas=list(analysis.lemmas))
+        matches = phrases(doc)
+        if not gap_starts.isdisjoint(analysis.lemmas):
+            matches += gaps(doc)
+        hits, seen = [], set()
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+            rule_id, code, polarity = meta[match_id]
+            if (rule_id, start) in seen:
+                continue
+            seen.add((rule_id, start))
+            negated = negated_at(analysis.lemmas, start, negators, intensifiers)
+            hits.append(RuleHit(rule_id, code, start, end, -polarity if negated else polarity, negated))
+        return hits
+
+    def token_tones(self, analysis: Analysis) -> list[float]:
+        """Lexicon tone of each token with negation flips and intensifiers applied."""
+        _, _, _, tone, negators, intensifiers = self._compiled
+        lemmas = analysis.lemmas
+        out = [0.0] * len(lemmas)
+        for i, lemma in enumerate(lemmas):
+            value = tone.get(lemma)
+            if value is None:
+                continue
+            if negated_at(lemmas, i, negators, intensifiers):
+                value = -value
+            if i and lemmas[i - 1] in intensifiers or i > 1 and lemmas[i - 2] in intensifiers:
+                value *= INTENSITY
+            out[i] = value
+        return out
+
+
+def negated_at(lemmas: tuple[str, ...], start: int, negators: frozenset[str],
+               intensifiers: frozenset[str]) -> bool:
+    """Is the word at ``start`` negated: "не вежливо", "не очень вежливо" (not "не те бумажки")."""
+    if lemmas[start] in negators:
+        return False      # the pattern carries its own negation ("не дозвониться")
+    if start >= 1 and lemmas[start - 1] in negators:
+        return True
+    return start >= 2 and lemmas[start - 2] in negators and lemmas[start - 1] in intensifiers
