@@ -5,8 +5,9 @@ import re
 from html.parser import HTMLParser
 
 # Tags after which a line break keeps paragraphs apart in the plain text.
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+_LINE_TAGS = frozenset({"br", "li", "tr", "dt", "dd"})   # a new line before them
+_BLOCK_TAGS = frozenset({   # paragraphs: a line break on both sides
+    "p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "section", "article", "header", "footer", "pre", "hr",
 })
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript"})
@@ -24,7 +25,7 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
-        elif tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS or tag in _LINE_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
