@@ -17,6 +17,8 @@ from feedback_nlp.errors import FeedbackNLPError, InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "index",
+    "ingest",
+    "items",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
