@@ -60,5 +60,14 @@ def place(row: Row) -> tuple[str | None, str | None, dict[str, Any]]:
     return region, None, ({"center": center} if center else {})
 
 
-def date_reject(row: Row, field: str, error: ValueError) -> Reject:
-    return row.reject(f"{field}: {error}")
+def parse_rating(value: object) -> float | None:
+    """A 1..5 rating (``"4"``, ``4.5``, ``"4,5"``); ValueError naming the value otherwise."""
+    if value is None or value == "":
+        return None
+    try:
+        rating = float(str(value).replace(",", ".").strip())
+    except ValueError:
+        raise ValueError(f"rating {value!r} is not a number") from None
+    if not 1 <= rating <= 5:
+        raise ValueError(f"rating {value} outside 1..5")
+    return rating

@@ -84,7 +84,10 @@ def resolve_columns(header: Sequence[str], fields: Fields, columns: Mapping[str,
 def read_rows(
     path: Path, fields: Fields, columns: Mapping[str, str] | None = None, required: tuple[str, ...] = ("text",)
 ) -> Iterator[Row | Reject]:
-    """Rows of a CSV/XLSX/JSON/JSONL file with fields named as in ``fields``; bad rows as Rejects."""
+    """Rows of a CSV/XLSX/JSON/JSONL file with fields named as in ``fields``; bad rows as Rejects.
+
+    ``required`` fields must have a column in a CSV/XLSX header (``"a|b"``: either will do).
+    """
     columns = dict(columns or {})
     suffix = path.suffix.lower()
     if suffix == ".xls":
@@ -121,10 +124,11 @@ def _table_rows(
         if index is None:
             header = ["" if v is None else str(v) for v in values]
             index, width = resolve_columns(header, fields, columns), len(header)
-            missing = [f for f in required if f not in index]
+            missing = [f for f in required if not any(alt in index for alt in f.split("|"))]
             if missing:
-                expected = ", ".join((columns[f],) if f in columns else fields[f])
-                yield Reject(file, line, f"no {missing[0]} column (expected one of: {expected})")
+                alts = missing[0].split("|")
+                expected = ", ".join(n for a in alts for n in ((columns[a],) if a in columns else fields[a]))
+                yield Reject(file, line, f"no {' or '.join(alts)} column (expected one of: {expected})")
                 return
             continue
         if len(values) > width and not any(_present(v) for v in values[width:]):

@@ -1,0 +1,58 @@
+"""SMS replies exported as CSV/XLSX/JSON/JSONL; the phone number is the author, never text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from feedback_nlp.schema import Feedback
+from feedback_nlp.sources.base import Reject, register_source
+from feedback_nlp.sources.rows import TableSource, place, row_date
+from feedback_nlp.sources.tabular import Row
+from feedback_nlp.sources.text import clean_text
+
+FIELDS = {
+    "id": ("id", "message_id", "sms_id", "id сообщения"),
+    "phone": ("phone", "from", "sender", "msisdn", "телефон", "номер", "номер телефона", "отправитель"),
+    "text": ("text", "message", "body", "текст", "сообщение", "текст сообщения"),
+    "date": ("date", "received_at", "sent_at", "time", "дата", "дата получения", "время"),
+    "region": ("region", "регион"),
+    "center": ("center_id", "center", "цзн"),
+}
+
+
+def phone_id(value: str) -> str:
+    """A phone as digits with the Russian trunk prefix unified (8 915… and +7 915… agree)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits[0] == "8":
+        digits = "7" + digits[1:]
+    return digits or value
+
+
+def adapt_sms_row(row: Row) -> Feedback | Reject:
+    """One SMS: its text; the sender's phone goes to ``metadata["author_id"]`` for hashing."""
+    text = clean_text(row.text("text"))
+    if not text:
+        return row.reject("empty text")
+    try:
+        created = row_date(row)
+    except ValueError as error:
+        return row.reject(f"date: {error}")
+    region, center_id, metadata = place(row)
+    if row.text("phone"):
+        metadata["author_id"] = phone_id(row.text("phone"))
+    return Feedback(
+        source_kind="sms", source=f"sms:{Path(row.file).name}", external_id=row.text("id") or row.key,
+        text=text, created_at=created, region=region, center_id=center_id, metadata=metadata,
+    )
+
+
+@register_source("sms")
+class SMSSource(TableSource):
+    """SMS exports; ``columns={"phone": "Абонент", ...}`` overrides recognised headers."""
+
+    name = "sms"
+    source_kind = "sms"
+    FIELDS = FIELDS
+
+    def adapt(self, row: Row) -> Feedback | Reject:
+        return adapt_sms_row(row)
