@@ -40,7 +40,7 @@ def sample_paths(kind: str) -> list[Path]:
     for name in (kind, kind.replace("-", "_")):
         folder = root / name
         if folder.is_dir():
-            return sorted(p for p in folder.iterdir()
+            return sorted(p for p in folder.rglob("*")
                           if p.is_file() and not p.name.startswith((".", "README", "_")))
     return []
 
