@@ -177,6 +177,13 @@ class FeedbackClassifier(BaseEstimator):
         """Prediction for one text."""
         return next(self.map([text], [id]))
 
+    def explain(self, text: str) -> dict:
+        """The prediction of ``text`` with clauses, rules, lexicon tone and top features."""
+        from feedback_nlp.classifiers.explain import explain
+
+        self._check_fitted()
+        return explain(self, text)
+
     def _predict_batch(self, texts: list[str], ids: list[str]) -> list[Prediction]:
         analyses, hits, tones = self._analyse(texts)
         n = len(texts)

@@ -19,6 +19,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "index",
     "ingest",
     "items",
+    "classify",
+    "train",
+    "evaluate",
+    "explain",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -1,0 +1,56 @@
+"""``feedback-nlp classify --input IN.jsonl --output OUT.jsonl``: predictions in input order."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from feedback_nlp.classifiers.artifact import load_default_model
+from feedback_nlp.classifiers.corpus import iter_jsonl
+from feedback_nlp.errors import InputError, Problem
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("classify", help="classify texts of a JSONL file (or the store)")
+    p.add_argument("--input", type=Path, help="JSONL, one {id, text, source?} a line")
+    p.add_argument("--output", type=Path, help="JSONL of predictions (default: standard output)")
+    p.add_argument("--model", type=Path, default=None, help="model directory (default: the bundled model)")
+    p.add_argument("--db", default=None, help="store URL (store mode; needs feedback_nlp.store)")
+    p.add_argument("--all", action="store_true", help="store mode: reclassify every item")
+    p.set_defaults(func=run)
+
+
+def read_texts(path: Path) -> tuple[list[tuple[int, str, str]], list[Problem]]:
+    """``[(line, id, text)]`` of good lines and the problems of bad ones."""
+    if not path.exists():
+        raise InputError(Problem(str(path), None, None, None, "no such file"))
+    rows, problems = [], []
+    for number, obj, problem in iter_jsonl(path):
+        if problem:
+            problems.append(problem)
+        elif not isinstance(obj, dict):
+            problems.append(Problem(str(path), number, None, None, "expected a JSON object"))
+        elif not isinstance(obj.get("text"), str):
+            problems.append(Problem(str(path), number, "text", obj.get("text"), "must be a string"))
+        else:
+            item_id = obj.get("id")
+            rows.append((number, str(item_id) if item_id is not None else str(number), obj["text"]))
+    return rows, problems
+
+
+def run(args) -> int:
+    if args.input is None:
+        raise InputError("classify: store mode (--db) is not wired yet; pass --input IN.jsonl")
+    rows, problems = read_texts(args.input)
+    for problem in problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    model = load_default_model(args.model)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for prediction in model.map([t for _, _, t in rows], [i for _, i, _ in rows]):
+            out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    print(f"classified {len(rows)} texts, skipped {len(problems)} bad lines", file=sys.stderr)
+    return 0
