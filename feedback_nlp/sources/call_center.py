@@ -10,7 +10,7 @@ from pathlib import Path
 
 from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject, register_source
-from feedback_nlp.sources.rows import TableSource, place, row_date
+from feedback_nlp.sources.rows import TableSource, phone_id, place, row_date
 from feedback_nlp.sources.tabular import Row
 from feedback_nlp.sources.text import clean_text
 
@@ -67,7 +67,7 @@ def adapt_call_row(row: Row) -> Feedback | Reject:
         metadata["topic"] = row.text("topic")
     metadata["from"] = "transcript" if transcript else "notes"
     if row.text("phone"):
-        metadata["author_id"] = re.sub(r"\D", "", row.text("phone")) or row.text("phone")
+        metadata["author_id"] = phone_id(row.text("phone"))
     return Feedback(
         source_kind="call_center", source=f"call-center:{Path(row.file).name}",
         external_id=row.text("call_id") or row.key, text=text, created_at=created,

@@ -116,6 +116,7 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any] | Reject]:
                 continue
             if not line.strip():
                 continue
+            line = line.rstrip("\r\n")
             try:
                 yield number, json.loads(line)
             except json.JSONDecodeError as error:

@@ -71,3 +71,11 @@ def parse_rating(value: object) -> float | None:
     if not 1 <= rating <= 5:
         raise ValueError(f"rating {value} outside 1..5")
     return rating
+
+
+def phone_id(value: str) -> str:
+    """A phone as digits with the Russian trunk prefix unified (8 915… and +7 915… agree)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits[0] == "8":
+        digits = "7" + digits[1:]
+    return digits or value

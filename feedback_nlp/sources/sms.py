@@ -1,12 +1,11 @@
 """SMS replies exported as CSV/XLSX/JSON/JSONL; the phone number is the author, never text."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject, register_source
-from feedback_nlp.sources.rows import TableSource, place, row_date
+from feedback_nlp.sources.rows import TableSource, phone_id, place, row_date
 from feedback_nlp.sources.tabular import Row
 from feedback_nlp.sources.text import clean_text
 
@@ -18,14 +17,6 @@ FIELDS = {
     "region": ("region", "регион"),
     "center": ("center_id", "center", "цзн"),
 }
-
-
-def phone_id(value: str) -> str:
-    """A phone as digits with the Russian trunk prefix unified (8 915… and +7 915… agree)."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 11 and digits[0] == "8":
-        digits = "7" + digits[1:]
-    return digits or value
 
 
 def adapt_sms_row(row: Row) -> Feedback | Reject:
