@@ -156,14 +156,15 @@ class Pipeline:
                 by_source: dict[str, list[Feedback]] = {}
                 for item in items:
                     by_source.setdefault(item.source, []).append(item)
+                stored = {source: existing_external_ids(conn, source,
+                                                        [i.external_id for i in group])
+                          for source, group in by_source.items()}
                 fresh: list[Feedback] = []
-                for source, group in by_source.items():
-                    stored = existing_external_ids(conn, source, [i.external_id for i in group])
-                    for item in group:
-                        if item.external_id in stored:
-                            counts.duplicate += 1
-                        else:
-                            fresh.append(item)
+                for item in items:  # input order is the store's order
+                    if item.external_id in stored[item.source]:
+                        counts.duplicate += 1
+                    else:
+                        fresh.append(item)
                 rows, keys = self._rows(conn, fresh, batch_id, counts)
                 conn.execute(insert(batches).values(
                     id=batch_id, run_id=run_id, kind=self.options.kind,
