@@ -45,7 +45,15 @@ def detect_encoding(sample: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "cp1251"
+        # A UTF-8 file with a few broken lines stays UTF-8 (those lines are rejected);
+        # cp1251 Cyrillic practically never forms valid multibyte UTF-8.
+        utf8 = broken = 0
+        for line in head.splitlines():
+            try:
+                utf8 += not line.decode("utf-8").isascii()
+            except UnicodeDecodeError:
+                broken += 1
+        return "utf-8-sig" if utf8 > broken else "cp1251"
     return "utf-8-sig"
 
 
