@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "train",
     "evaluate",
     "explain",
+    "serve",
+    "keys",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
