@@ -46,6 +46,7 @@ def ingest_feedback(store: Store, tools: IngestTools, items: Sequence[Feedback],
     classified = classify_items(store, model, ids) if model is not None else 0
     return {"read": counts.read, "stored": counts.stored, "existing": counts.duplicate,
             "duplicates": counts.near_duplicate, "rejected": counts.rejected,
+            "rejects": [{"field": "items", "value": r.file, "why": r.reason} for r in rejects[:50]],
             "classified": classified, "ids": ids}
 
 

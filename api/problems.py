@@ -39,7 +39,7 @@ def problem_response(status: int, detail: str, errors: list[dict[str, Any]] | No
     body: dict[str, Any] = {"type": "about:blank",
                             "title": title or _title(status), "status": status, "detail": detail}
     if errors is not None:
-        body["errors"] = errors
+        body["errors"] = [{"file": None, "line": None, "field": None, "value": None, **e} for e in errors]
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
 
 

@@ -1,7 +1,7 @@
 """``/v1/feedback``: ingest items, list and show them with predictions, correct them."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -54,7 +54,7 @@ def get_feedback(
     center: Annotated[str | None, Query(max_length=NAME_MAX)] = None,
     source_kind: SourceKind | None = None,
     indicator: Indicator | None = None,
-    polarity: Literal[-1, 0, 1] | None = None,
+    polarity: Annotated[int | None, Query(ge=-1, le=1, description="−1, 0 or 1")] = None,
     period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
     q: Annotated[str | None, Query(max_length=200, description="case-insensitive text search")] = None,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,15}$")] = None,

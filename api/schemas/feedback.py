@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from api.schemas.common import NAME_MAX, TEXT_MAX, Indicator, Page, PredictionOut, SourceKind
+from api.schemas.common import NAME_MAX, ErrorItem, TEXT_MAX, Indicator, Page, PredictionOut, SourceKind
 
 MAX_ITEMS = 1000
 Polarity = Literal[-1, 0, 1]
@@ -36,6 +36,8 @@ class IngestOut(BaseModel):
     stored: int
     existing: int = Field(description="already stored (same source and external_id)")
     duplicates: int = Field(description="stored, marked as copies of an earlier text")
+    rejected: int = Field(description="not stored (empty or binary text …); see `rejects`")
+    rejects: list[ErrorItem] = Field(default_factory=list)
     classified: int
     ids: list[str] = Field(description="store id of every posted item, in order")
 
