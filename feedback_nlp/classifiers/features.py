@@ -76,7 +76,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_token_cache", None)
+        for key in ("_token_cache", "_score_cache", "_emb"):
+            state.pop(key, None)
         return state
 
     @property
@@ -87,73 +88,93 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def n_features(self) -> int:
         return self.n_text_features + (300 if self.embeddings else 0)
 
-    def token_ids(self, lower: str, lemma: str) -> np.ndarray:
-        """Feature ids of one token (cached)."""
+    def token_ids(self, lower: str, lemma: str) -> list[int]:
+        """Feature ids of one token (cached by form)."""
         cache = self.__dict__.setdefault("_token_cache", {})
         ids = cache.get(lower)
         if ids is None:
             vocab = self.vocabulary_
-            ids = np.array([vocab[k] for k in token_keys(lower, lemma, *self.char_range) if k in vocab],
-                           dtype=np.int32)
+            ids = [vocab[k] for k in token_keys(lower, lemma, *self.char_range) if k in vocab]
             if len(cache) < 1_000_000:
                 cache[lower] = ids
         return ids
 
-    def doc_ids(self, a: Analysis) -> list[np.ndarray]:
-        """Feature ids per token, with each bigram credited to its first token."""
-        per_token = [self.token_ids(lower, lemma) for lower, lemma in zip(a.lowers, a.lemmas)]
+    def doc_indices(self, a: Analysis) -> list[int]:
+        """Feature ids of a document with repetitions (unigrams, char n-grams, bigrams)."""
+        ids: list[int] = []
+        token_ids = self.token_ids
+        for lower, lemma in zip(a.lowers, a.lemmas):
+            ids += token_ids(lower, lemma)
         if self.bigrams:
             vocab = self.vocabulary_
-            for i, key in enumerate(self._bigram_keys(a.lemmas)):
-                j = vocab.get(key)
+            lemmas = a.lemmas
+            for i in range(len(lemmas) - 1):
+                j = vocab.get(f"b:{lemmas[i]} {lemmas[i + 1]}")
                 if j is not None:
-                    per_token[i] = np.append(per_token[i], j)
-        return per_token
+                    ids.append(j)
+        return ids
 
-    def transform_text(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        """The TF-IDF block (rows L2-normalised)."""
+    def counts(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
+        """Raw feature counts of documents."""
         check_is_fitted(self, "vocabulary_")
-        indptr, chunks = [0], []
+        indptr, indices = [0], []
         for a in analyses:
-            ids = self.doc_ids(a)
-            row = np.concatenate(ids) if ids else np.empty(0, dtype=np.int32)
-            chunks.append(row)
-            indptr.append(indptr[-1] + len(row))
-        indices = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int32)
-        matrix = sp.csr_matrix((np.ones(len(indices)), indices, np.array(indptr)),
+            indices += self.doc_indices(a)
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32), np.array(indptr)),
                                shape=(len(analyses), self.n_text_features))
         matrix.sum_duplicates()
+        return matrix
+
+    def tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Sublinear TF × IDF, rows L2-normalised."""
+        matrix = counts.copy()
         matrix.data = (1 + np.log(matrix.data)) * self.idf_[matrix.indices]
         return normalize(matrix)
 
-    def transform_embedding(self, analyses: Sequence[Analysis]) -> np.ndarray:
-        """Mean navec vector of the known tokens, L2-normalised and weighted."""
-        out = np.zeros((len(analyses), 300), dtype=np.float32)
-        for row, a in enumerate(analyses):
-            vectors = [v for v in map(_vector, a.lowers, a.lemmas) if v is not None]
-            if vectors:
-                out[row] = np.mean(vectors, axis=0)
+    def transform_text(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
+        """The TF-IDF block."""
+        return self.tfidf(self.counts(analyses))
+
+    @property
+    def _embedding_matrix(self) -> sp.csr_matrix:
+        """navec vectors of the lemma features (zero rows for lemmas navec lacks), built once."""
+        matrix = self.__dict__.get("_emb")
+        if matrix is None:
+            navec = load_navec()
+            matrix = np.zeros((self.n_text_features, 300), dtype=np.float32)
+            for name, j in self.vocabulary_.items():
+                if name.startswith("w:") and name[2:] in navec:
+                    matrix[j] = navec[name[2:]]
+            matrix = self.__dict__["_emb"] = sp.csr_matrix(matrix)
+        return matrix
+
+    def embed(self, counts: sp.csr_matrix) -> np.ndarray:
+        """Mean navec vector of a document's lemmas, L2-normalised and weighted."""
+        out = np.asarray((counts @ self._embedding_matrix).todense())
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms) * self.embedding_weight
 
     def transform(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        text = self.transform_text(analyses)
+        counts = self.counts(analyses)
+        text = self.tfidf(counts)
         if not self.embeddings:
             return text
-        return sp.hstack([text, sp.csr_matrix(self.transform_embedding(analyses))], format="csr")
+        return sp.hstack([text, sp.csr_matrix(self.embed(counts))], format="csr")
 
-    def token_contributions(self, a: Analysis, row: sp.csr_matrix, weights: np.ndarray) -> np.ndarray:
-        """Share of a linear score ``weights · x`` carried by each token of ``a``."""
-        values = dict(zip(row.indices.tolist(), row.data.tolist()))
-        return np.array([sum(values.get(int(f), 0.0) * weights[f] for f in ids) for ids in self.doc_ids(a)])
+    def token_scores(self, a: Analysis, weights: np.ndarray, key: str) -> np.ndarray:
+        """Each token's idf-weighted share of a linear score (``key`` names the weights for the cache).
 
-
-@lru_cache(maxsize=300_000)
-def _vector(lower: str, lemma: str):
-    if not lower[:1].isalpha():
-        return None
-    navec = load_navec()
-    for word in (lower, lemma):
-        if word in navec:
-            return navec[word]
-    return None
+        Document-independent (tf and row norm scale all tokens of a document alike), so it is
+        cached per token form: evidence of model aspects costs one lookup per token.
+        """
+        cache = self.__dict__.setdefault("_score_cache", {})
+        out = []
+        for lower, lemma in zip(a.lowers, a.lemmas):
+            score = cache.get((key, lower))
+            if score is None:
+                ids = self.token_ids(lower, lemma)
+                score = float(np.dot(weights[ids], self.idf_[ids])) if ids else 0.0
+                cache[(key, lower)] = score
+            out.append(score)
+        return np.array(out)

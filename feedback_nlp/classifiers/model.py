@@ -134,7 +134,7 @@ class FeedbackClassifier(BaseEstimator):
         if not coef.size:
             return np.zeros(len(a))
         n_text = self.featurizer_.n_text_features
-        return self.featurizer_.token_contributions(a, row[:, :n_text], coef[0, :n_text])
+        return self.featurizer_.token_scores(a, coef[0, :n_text], code)
 
     def _aspect_matrix(self, contexts) -> sp.csr_matrix:
         subs = [layers.sub_analysis(a, clauses) for a, _, _, clauses, _, _ in contexts]

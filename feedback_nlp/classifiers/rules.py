@@ -1,7 +1,8 @@
-"""The rule layer: lemma patterns of ``patterns/indicators.yaml`` on a spaCy ``Matcher``.
+"""The rule layer: lemma patterns of ``patterns/indicators.yaml`` on a spaCy ``PhraseMatcher``.
 
-Texts are never run through a spaCy pipeline: a ``Doc`` is built from our own tokens with
-pymorphy3 lemmas in ``LEMMA`` (35 µs for 60 tokens), and one ``Matcher`` holds every pattern.
+Texts are never run through a spaCy pipeline: a ``Doc`` is built from our own tokens' pymorphy3
+lemmas (as its words) and one ``PhraseMatcher`` holds every gap-free phrase; the few phrases
+with gaps ("ждать * месяц") are matched by a small function indexed by their first lemma.
 A hit knows its rule id, token range and polarity after negation ("не вежливо" → −1).
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from feedback_nlp.errors import ModelError
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 GAP = "*"
+MAX_GAP = 3
 INTENSITY = 1.5
 
 
@@ -71,9 +73,29 @@ def _phrases(lines: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def gap_pattern(lemmas: tuple[str, ...]) -> list[dict]:
-    """spaCy Matcher token patterns of a phrase with gaps."""
-    return [{"OP": "{0,3}"} if lemma == GAP else {"LEMMA": lemma} for lemma in lemmas]
+def match_gapped(lemmas: tuple[str, ...], start: int, phrase: tuple[str, ...]) -> int | None:
+    """End of ``phrase`` (lemmas with ``*`` gaps of 0–3 words) matched at ``start``, or None.
+
+    Gapped phrases are few; matching them here costs less than spaCy's ``Matcher``, whose
+    cost grows with the number of open partial matches on every token.
+    """
+    if phrase[0] != lemmas[start]:
+        return None
+    position = start + 1
+    rest = phrase[1:]
+    while rest:
+        if rest[0] == GAP:
+            following = rest[1]
+            window = range(position, min(len(lemmas), position + MAX_GAP + 1))
+            found = next((j for j in window if lemmas[j] == following), None)
+            if found is None:
+                return None
+            position, rest = found + 1, rest[2:]
+        elif position < len(lemmas) and lemmas[position] == rest[0]:
+            position, rest = position + 1, rest[1:]
+        else:
+            return None
+    return position
 
 
 class RuleSet:
@@ -96,7 +118,7 @@ class RuleSet:
 
     @cached_property
     def _compiled(self):
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
         from spacy.tokens import Doc
         from spacy.vocab import Vocab
 
@@ -104,25 +126,25 @@ class RuleSet:
         lexicon = yaml.safe_load(self.lexicon_yaml) or {}
         vocab = Vocab()
         # Gap-free phrases go to the hash-based PhraseMatcher (cost independent of the number
-        # of patterns); the few phrases with gaps to a Matcher run only when their first
-        # lemma occurs in the text.
-        phrases, gaps = PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab)
-        gap_starts: set[str] = set()
+        # of patterns); the few phrases with gaps are indexed by their first lemma.
+        # Docs are built with lemmas as their words (cheaper than setting LEMMA per token),
+        # so the PhraseMatcher compares ORTH, which here is the lemma.
+        phrases = PhraseMatcher(vocab, attr="ORTH")
+        gaps: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         meta = {}
         for rule_id, code, polarity, rule_phrases in compile_rules(spec):
             plain = [p for p in rule_phrases if GAP not in p]
             gapped = [p for p in rule_phrases if GAP in p]
             if plain:
-                phrases.add(rule_id, [Doc(vocab, words=list(p), lemmas=list(p)) for p in plain])
-            if gapped:
-                gaps.add(rule_id, [gap_pattern(p) for p in gapped])
-                gap_starts.update(p[0] for p in gapped)
+                phrases.add(rule_id, [Doc(vocab, words=list(p)) for p in plain])
+            for phrase in gapped:
+                gaps.setdefault(phrase[0], []).append((rule_id, phrase))
             meta[vocab.strings.add(rule_id)] = (rule_id, code, polarity)
         tone = {lemmatize(w.lower()): 1.0 for w in lexicon.get("positive", [])}
         tone.update({lemmatize(w.lower()): -1.0 for w in lexicon.get("negative", [])})
         negators = frozenset(lemmatize(w) for w in lexicon.get("negators", []))
         intensifiers = frozenset(lemmatize(w) for w in lexicon.get("intensifiers", []))
-        return vocab, (phrases, gaps, frozenset(gap_starts)), meta, tone, negators, intensifiers
+        return vocab, (phrases, gaps), meta, tone, negators, intensifiers
 
     @property
     def rule_ids(self) -> list[str]:
@@ -135,11 +157,15 @@ class RuleSet:
 
         if not analysis.lemmas:
             return []
-        vocab, (phrases, gaps, gap_starts), meta, _, negators, intensifiers = self._compiled
-        doc = Doc(vocab, words=list(analysis.lowers), lemmas=list(analysis.lemmas))
+        vocab, (phrases, gaps), meta, _, negators, intensifiers = self._compiled
+        lemmas = analysis.lemmas
+        doc = Doc(vocab, words=list(lemmas))
         matches = phrases(doc)
-        if not gap_starts.isdisjoint(analysis.lemmas):
-            matches += gaps(doc)
+        for i, lemma in enumerate(lemmas):
+            for rule_id, phrase in gaps.get(lemma, ()):
+                end = match_gapped(lemmas, i, phrase)
+                if end is not None:
+                    matches.append((vocab.strings[rule_id], i, end))
         hits, seen = [], set()
         for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
             rule_id, code, polarity = meta[match_id]
