@@ -64,8 +64,10 @@ class SettingsCORS:
         self._inner: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
         if self._inner is None:
-            origins = list(_settings(scope).cors_origins) if scope["type"] == "http" else []
+            origins = list(_settings(scope).cors_origins)
             self._inner = CORSMiddleware(self.app, allow_origins=origins, allow_methods=["GET", "POST"],
                                          allow_headers=["X-API-Key", "Content-Type"]) if origins else self.app
         await self._inner(scope, receive, send)

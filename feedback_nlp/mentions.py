@@ -26,12 +26,12 @@ def quarter_bounds(period: str) -> tuple[datetime, datetime]:
         year, quarter = int(period[:4]), int(period[5:])
         if period[4] not in "Qq" or len(period) != 6 or not 1 <= quarter <= 4:
             raise ValueError(period)
-    except (ValueError, IndexError):
+        start = datetime(year, 3 * quarter - 2, 1, tzinfo=timezone.utc)
+        end = datetime(year + 1, 1, 1, tzinfo=timezone.utc) if quarter == 4 else \
+            datetime(year, 3 * quarter + 1, 1, tzinfo=timezone.utc)
+    except (ValueError, IndexError):  # also years datetime cannot hold (0, 9999Q4)
         raise InputError(Problem("--period", None, "period", period,
                                  "must be a quarter YYYYQn, e.g. 2022Q2")) from None
-    start = datetime(year, 3 * quarter - 2, 1, tzinfo=timezone.utc)
-    end = datetime(year + 1, 1, 1, tzinfo=timezone.utc) if quarter == 4 else \
-        datetime(year, 3 * quarter + 1, 1, tzinfo=timezone.utc)
     return start, end
 
 

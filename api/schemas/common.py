@@ -10,7 +10,7 @@ from feedback_nlp.codes import INDICATORS, SOURCE_KINDS
 
 Indicator = Enum("Indicator", {code: code for code in INDICATORS}, type=str)  # type: ignore[misc]
 SourceKind = Enum("SourceKind", {kind: kind for kind in SOURCE_KINDS}, type=str)  # type: ignore[misc]
-PERIOD_PATTERN = r"^\d{4}Q[1-4]$"
+PERIOD_PATTERN = r"^[1-9]\d{3}Q[1-4]$"
 NAME_MAX = 255
 TEXT_MAX = 20_000
 
