@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]", re.UNICODE)
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)?(?:-[^\W\d_]+)?|[^\w\s]", re.UNICODE)
 SENTENCE_END = frozenset(".!?…\n")
 # "вежливо, но долго" → two clauses; the connective opens the new clause.
 CLAUSE_OPENERS = frozenset({"но", "а", "однако", "зато", "хотя", "правда"})

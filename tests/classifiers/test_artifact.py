@@ -1,0 +1,38 @@
+import json
+import shutil
+
+import pytest
+
+from feedback_nlp.classifiers.artifact import PROTOCOL, load_model, models_dir, read_meta
+from feedback_nlp.errors import ModelError
+
+BUNDLED = models_dir() / "feedback-ru-v1"
+
+
+def test_artifact_bundled_meta_and_size():
+    meta = read_meta(BUNDLED)
+    assert (meta["name"], meta["protocol"]) == ("feedback-ru", PROTOCOL)
+    assert meta["corpus_hash"].startswith("sha256:")
+    assert (BUNDLED / "model.joblib").stat().st_size < 50 * 2**20
+    assert (BUNDLED / "MODEL_CARD.md").exists()
+
+
+def test_artifact_protocol_mismatch(tmp_path):
+    shutil.copytree(BUNDLED, tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["protocol"] = 99
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match=f"Expected protocol={PROTOCOL}, got 99"):
+        load_model(tmp_path / "m")
+
+
+def test_artifact_not_a_model_dir(tmp_path):
+    with pytest.raises(ModelError, match="not a model directory"):
+        load_model(tmp_path)
+
+
+def test_artifact_corrupt_model(tmp_path):
+    shutil.copytree(BUNDLED, tmp_path / "m")
+    (tmp_path / "m" / "model.joblib").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="cannot load model"):
+        load_model(tmp_path / "m")

@@ -1,0 +1,91 @@
+import pickle
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from feedback_nlp.classifiers.artifact import load_default_model
+from feedback_nlp.classifiers.corpus import load_corpus, split_items
+from feedback_nlp.classifiers.artifact import models_dir
+from feedback_nlp.classifiers.model import FeedbackClassifier
+
+TEXTS = ["Консультант вежливая, но очередь два часа",
+         "в мфц опять очередь до выхода",
+         "Спасибо центру занятости, нашла работу за две недели!",
+         ""]
+
+
+def test_model_clone_and_params():
+    est = FeedbackClassifier(C=2.0, use_rules=False)
+    twin = clone(est)
+    assert twin.get_params() == est.get_params()
+    assert twin is not est
+
+
+def test_model_not_fitted():
+    with pytest.raises(NotFittedError):
+        FeedbackClassifier().predict(["текст"])
+
+
+def test_model_rules_only_fit_is_quick_and_works():
+    est = FeedbackClassifier(use_model=False).fit([], [])
+    p = est("инспектор в цзн нахамила")
+    assert (p.relevant, [(a.indicator, a.polarity) for a in p.aspects]) == (True, [("D2", -1)])
+
+
+def test_model_both_layers_off():
+    with pytest.raises(ValueError, match="at least one"):
+        FeedbackClassifier(use_rules=False, use_model=False).fit([], [])
+
+
+@pytest.mark.slow
+def test_model_small_fit_predicts():
+    items = split_items(load_corpus(models_dir() / "corpus" / "parts", strict=False))[0][:300]
+    est = FeedbackClassifier(folds=2).fit([i.text for i in items], items)
+    assert len(est.predict(TEXTS)) == len(TEXTS)
+
+
+def test_model_pickle_round_trip(model):
+    again = pickle.loads(pickle.dumps(model))
+    assert [p.to_dict() for p in again.map(TEXTS)] == [p.to_dict() for p in model.map(TEXTS)]
+
+
+def test_model_batch_equals_single(model):
+    batch = [p.to_dict() for p in model.map(TEXTS, ids=["0"] * len(TEXTS))]
+    single = [model(t).to_dict() for t in TEXTS]
+    assert batch == single
+
+
+def test_model_empty_text(model):
+    p = model("   ")
+    assert (p.relevant, p.relevance, p.sentiment, p.aspects) == (False, 0.0, 0.0, ())
+
+
+def test_model_load_under_3s():
+    start = time.perf_counter()
+    load_default_model()
+    assert time.perf_counter() - start < 3
+
+
+def test_model_name_and_version(model):
+    assert model(TEXTS[0]).model == "feedback-ru-v1"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("абвгдеёжзийклмнопрстуфхцчшщъыьэюяЦЗН ,.!?;-—:0123456789😡\n"), max_size=200))
+def test_model_evidence_spans_are_substrings_random(model, text):
+    for aspect in model(text).aspects:
+        for span in aspect.spans:
+            assert text[span.start:span.end] == span.text and span.start < span.end
+
+
+def test_model_evidence_spans_are_substrings_corpus(model):
+    items = load_corpus(models_dir() / "corpus" / "parts", strict=False)[:400]
+    for item, p in zip(items, model.map([i.text for i in items])):
+        for aspect in p.aspects:
+            assert aspect.source
+            for span in aspect.spans:
+                assert item.text[span.start:span.end] == span.text
