@@ -199,7 +199,7 @@ class Pipeline:
             redacted = None
         clean_texts = [r.text for r in redacted] if redacted is not None else texts
         prints = fingerprints(clean_texts)
-        originals = self._find_originals(conn, prints)
+        originals, taken_keys = self._find_originals(conn, prints)
         now = _now()
         rows: list[dict[str, Any]] = []
         keys: list[dict[str, Any]] = []
@@ -213,7 +213,12 @@ class Pipeline:
             if duplicate_of is not None:
                 counts.near_duplicate += 1
             else:
-                keys.extend({"key": k, "item_id": id_} for k in fp.band_keys)
+                # one item per band key: the first one represents it, so look-ups stay
+                # O(1) even when thousands of templated texts share bands
+                for k in fp.band_keys:
+                    if k not in taken_keys:
+                        taken_keys.add(k)
+                        keys.append({"key": k, "item_id": id_})
             if where.region is None:
                 counts.unattributed += 1
             if "truncated" in item.flags:
@@ -237,7 +242,8 @@ class Pipeline:
         counts.stored += len(rows)
         return rows, keys
 
-    def _find_originals(self, conn: Any, prints: list[Fingerprint]) -> dict[int, str]:
+    def _find_originals(self, conn: Any, prints: list[Fingerprint]
+                        ) -> tuple[dict[int, str], set[int]]:
         """Index in batch -> id of the stored or earlier-in-batch original it copies."""
         ids_in_batch: dict[int, str] = {}
         eligible = [n for n, fp in enumerate(prints) if fp.signature is not None]
@@ -246,7 +252,7 @@ class Pipeline:
         candidate_ids = {i for ids in key_hits.values() for i in ids}
         stored_sigs = signatures_of(conn, sorted(candidate_ids)) if candidate_ids else {}
         batch_hash: dict[str, int] = {}
-        batch_keys: dict[int, list[int]] = {}
+        batch_keys: dict[int, int] = {}
         result: dict[int, str] = {}
         for n in eligible:
             fp = prints[n]
@@ -262,12 +268,12 @@ class Pipeline:
                 continue
             batch_hash.setdefault(fp.text_hash, n)
             for k in fp.band_keys:
-                batch_keys.setdefault(k, []).append(n)
-        return result
+                batch_keys.setdefault(k, n)
+        return result, set(key_hits)
 
     @staticmethod
     def _near(fp: Fingerprint, key_hits: dict[int, list[str]], stored_sigs: dict[str, bytes],
-              batch_keys: dict[int, list[int]], prints: list[Fingerprint],
+              batch_keys: dict[int, int], prints: list[Fingerprint],
               ids_in_batch: dict[int, str]) -> str | None:
         assert fp.signature is not None
         for k in fp.band_keys:
@@ -276,7 +282,8 @@ class Pipeline:
                 if sig is not None and similarity(fp.signature, sig) >= THRESHOLD:
                     return cand
         for k in fp.band_keys:
-            for m in batch_keys.get(k, ()):
+            m = batch_keys.get(k)
+            if m is not None:
                 other = prints[m].signature
                 if other is not None and similarity(fp.signature, other) >= THRESHOLD:
                     return ids_in_batch[m]
