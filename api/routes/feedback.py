@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
 ItemId = Annotated[str, Path(max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
 
 
-def get_ingest_tools(request: Request) -> IngestTools:
+async def get_ingest_tools(request: Request) -> IngestTools:
     return request.app.state.ingest_tools
 
 
