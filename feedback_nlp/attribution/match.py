@@ -29,6 +29,7 @@ class Matcher:
     def __init__(self, entries: Iterable[Entry]):
         self.index: dict[str, list[Entry]] = {}
         self.prefixes: set[str] = set()
+        self._word_cache: dict[str, bool] = {}
         for e in entries:
             self.index.setdefault(e.lemmas[0], []).append(e)
             for lem in e.lemmas:
@@ -41,8 +42,19 @@ class Matcher:
             return frozenset((low,))
         return normal_forms(low)
 
+    def _may_match(self, word: str) -> bool:
+        hit = self._word_cache.get(word)
+        if hit is None:
+            hit = any(f in self.index for f in self._forms(word))
+            if len(self._word_cache) < 500_000:
+                self._word_cache[word] = hit
+        return hit
+
     def find(self, text: str) -> list[Hit]:
         """Every (longest, non-overlapping) phrase hit in ``text``, in order."""
+        # fast path: most texts have no word that starts any entry
+        if not any(self._may_match(w) for w in WORD_RE.findall(text)):
+            return []
         words = list(WORD_RE.finditer(text))
         forms = [self._forms(w.group()) for w in words]
         hits: list[Hit] = []

@@ -15,6 +15,7 @@ from feedback_nlp.schema import Feedback
 MAX_CHARS = 20_000           # longer texts are truncated and flagged "truncated"
 JUNK_SHARE = 0.05            # share of control/replacement characters that makes text junk
 MOSCOW = ZoneInfo("Europe/Moscow")
+JUNK_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 TAG_RE = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.S)
 # metadata keys that carry raw personal data: dropped before storage
@@ -30,7 +31,9 @@ def is_junk(text: str) -> bool:
     """Binary or undecodable content: too many control or U+FFFD characters."""
     if "\x00" in text:
         return True
-    bad = sum(1 for ch in text if (ch < " " and ch not in "\n\r\t") or ch == "\ufffd")
+    if JUNK_RE.search(text) is None:
+        return False
+    bad = len(JUNK_RE.findall(text))
     return bad > max(2, JUNK_SHARE * len(text))
 
 

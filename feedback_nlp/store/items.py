@@ -13,7 +13,7 @@ from feedback_nlp.schema import Feedback
 from feedback_nlp.store.engine import Store
 from feedback_nlp.store.tables import feedback, near_keys
 
-IN_CHUNK = 500  # values per IN (…) list: far below every backend's parameter limit
+IN_CHUNK = 4000  # values per IN (…) list: far below every backend's parameter limit
 
 
 def item_id(source: str, external_id: str) -> str:
