@@ -30,12 +30,21 @@ class Matcher:
         self.index: dict[str, list[Entry]] = {}
         self.prefixes: set[str] = set()
         self._word_cache: dict[str, bool] = {}
+        self._forms_cache: dict[str, frozenset[str]] = {}
         for e in entries:
             self.index.setdefault(e.lemmas[0], []).append(e)
             for lem in e.lemmas:
                 self.prefixes.add(lem[:3])
 
     def _forms(self, word: str) -> frozenset[str]:
+        forms = self._forms_cache.get(word)
+        if forms is None:
+            forms = self._compute_forms(word)
+            if len(self._forms_cache) < 500_000:
+                self._forms_cache[word] = forms
+        return forms
+
+    def _compute_forms(self, word: str) -> frozenset[str]:
         low = word.lower().replace("ё", "е")
         # a word whose first letters start no gazetteer lemma can't match: skip pymorphy
         if low[:3] not in self.prefixes:
