@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.problems import problem_response
 
 access_log = logging.getLogger("feedback_nlp.api.access")
+errors_log = logging.getLogger("feedback_nlp.api")
 
 
 def _settings(scope: Scope) -> Any:
@@ -74,6 +75,9 @@ class SettingsCORS:
 
 
 class AccessLog:
+    """One line per request; an unexpected exception becomes a 500 problem here, logged by type
+    only, so no traceback (which may quote client text) reaches the server's log."""
+
     def __init__(self, app: ASGIApp):
         self.app = app
 
@@ -82,15 +86,20 @@ class AccessLog:
             return await self.app(scope, receive, send)
         start = time.perf_counter()
         status = 500
+        started = False
 
         async def sending(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence; type and path only
+            errors_log.error("unexpected %s on %s %s", type(exc).__name__, scope["method"], scope["path"])
+            if not started:
+                await problem_response(500, "internal error; the request was logged")(scope, receive, sending)
         finally:
             access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status,
                             (time.perf_counter() - start) * 1000)
