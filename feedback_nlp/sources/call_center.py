@@ -65,7 +65,7 @@ def adapt_call_row(row: Row) -> Feedback | Reject:
     region, center_id, metadata = place(row)
     if row.text("topic"):
         metadata["topic"] = row.text("topic")
-    metadata["from"] = "transcript" if transcript else "notes"
+    metadata["text_from"] = "transcript" if transcript else "notes"
     if row.text("phone"):
         metadata["author_id"] = phone_id(row.text("phone"))
     return Feedback(

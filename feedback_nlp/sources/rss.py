@@ -73,7 +73,8 @@ class RSSSource:
     source_kind = "media"
 
     def __init__(self, urls: Sequence[str] = (), client: httpx.Client | None = None) -> None:
-        self.urls, self.client = tuple(urls), client
+        listed = urls.split(",") if isinstance(urls, str) else urls   # a string from the command line
+        self.urls, self.client = tuple(u.strip() for u in listed if u.strip()), client
 
     def iter_items(self, paths: Sequence[Path | str]) -> Iterator[Feedback | Reject]:
         urls = [*self.urls, *(p for p in paths if isinstance(p, str) and p.startswith(("http://", "https://")))]

@@ -7,6 +7,7 @@ delimiter (``,`` ``;`` tab ``|``) are detected; rejects name the file and the li
 from __future__ import annotations
 
 import csv
+import json
 import re
 import warnings
 import zipfile
@@ -56,13 +57,33 @@ class Row:
         return Reject(self.file, self.line, prefix + reason, excerpt)
 
 
-def check_columns(columns: Mapping[str, str] | None, fields: Fields) -> dict[str, str]:
-    """The user's column mapping, checked against the collector's fields (ValueError if unknown)."""
+def check_columns(columns: Mapping[str, str] | str | None, fields: Fields) -> dict[str, str]:
+    """The user's column mapping, checked against the collector's fields (ValueError if unknown).
+
+    From the command line it may come as a string: ``text=Текст;date=Дата`` or a JSON object.
+    """
+    if isinstance(columns, str):
+        columns = parse_columns(columns)
     columns = dict(columns or {})
     unknown = sorted(set(columns) - set(fields))
     if unknown:
         raise ValueError(f"unknown field(s) {', '.join(unknown)} in columns; known: {', '.join(fields)}")
     return columns
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``text=Текст;date=Дата`` (or ``,``-separated, or a JSON object) as a column mapping."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            mapping = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"columns: malformed JSON ({error.msg})") from None
+        return {str(k): str(v) for k, v in mapping.items()}
+    pairs = [p for p in re.split(r"[;,]", text) if p.strip()]
+    if any("=" not in p for p in pairs):
+        raise ValueError(f"columns: expected FIELD=HEADER pairs, got {text!r}")
+    return {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in pairs)}
 
 
 def resolve_columns(header: Sequence[str], fields: Fields, columns: Mapping[str, str]) -> dict[str, int]:

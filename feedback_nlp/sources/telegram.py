@@ -51,7 +51,7 @@ def adapt_message(message: Mapping[str, Any], chat: Mapping[str, Any], file: str
     if message.get("from_id"):
         metadata["author_id"] = str(message["from_id"])
     if message.get("reply_to_message_id") is not None:
-        metadata["reply_to"] = f"{chat.get('id')}:{message['reply_to_message_id']}"
+        metadata["reply_to_message"] = f"{chat.get('id')}:{message['reply_to_message_id']}"
     if message.get("forwarded_from") is not None:
         metadata["forwarded"] = True   # the origin's name may be a person's: not kept
     return Feedback(

@@ -57,12 +57,12 @@ class VKLiveSource:
     ) -> None:
         if not token:
             raise SourceError(TOKEN_MISSING)
-        if not owner_ids and not queries:
+        if not _listed(owner_ids) and not _listed(queries):
             raise SourceError("VK live mode needs owner_ids (communities) or queries to search")
-        self.token, self.owner_ids, self.queries = token, tuple(owner_ids), tuple(queries)
+        self.token, self.owner_ids, self.queries = token, _listed(owner_ids), _listed(queries)
         self.client, self.base_url = client, base_url.rstrip("/")
-        self.page_size, self.max_items = page_size, max_items
-        self.max_attempts, self.backoff, self.interval = max_attempts, backoff, 1.0 / rate
+        self.page_size, self.max_items = int(page_size), None if max_items is None else int(max_items)
+        self.max_attempts, self.backoff, self.interval = int(max_attempts), float(backoff), 1.0 / float(rate)
         self.clock, self.sleep = clock, sleep
         self._last: float | None = None
 
@@ -151,3 +151,10 @@ class VKLiveSource:
         if self._last is not None and now - self._last < self.interval:
             self.sleep(self.interval - (now - self._last))
         self._last = self.clock()
+
+
+def _listed(values: Sequence[int | str] | str) -> tuple[int | str, ...]:
+    """Values from a list, or from a comma-separated string given on the command line."""
+    if isinstance(values, str):
+        return tuple(v.strip() for v in values.split(",") if v.strip())
+    return tuple(values)

@@ -31,7 +31,7 @@ def test_call_center_cp1251_transcripts_keep_only_client_turns():
     assert records[1].text == ("Хочу записаться к консультанту в Бердске, на сайте нет свободного времени.\n"
                                "Спасибо, очень выручили!")
     assert records[3].text == "инспектор Смирнова на приёме в Нижнем Тагиле накричала на меня и не приняла документы."
-    assert records[0].metadata == {"topic": "Пособие", "from": "transcript", "author_id": "79130000011"}
+    assert records[0].metadata == {"topic": "Пособие", "text_from": "transcript", "author_id": "79130000011"}
     assert records[1].metadata["author_id"] == "79130000022"
     assert "author_id" not in records[4].metadata
     assert {r.source for r in records} == {"call-center:hotline_2024-04_cp1251.csv"}
@@ -47,7 +47,7 @@ def test_call_center_xlsx_operator_notes():
         ("T-1023", "tver-03", "Тверская область", None),
     ]
     assert records[0].text == "Гражданин жалуется, что пособие за март не пришло, в ЦЗН Твери не отвечают на звонки."
-    assert records[0].metadata == {"topic": "Пособие", "from": "notes"}
+    assert records[0].metadata == {"topic": "Пособие", "text_from": "notes"}
     assert where(rejects) == [
         ("tver_hotline_2024-04.xlsx", 5, "empty text"),
         ("tver_hotline_2024-04.xlsx", 6, "date: unrecognised date 'вчера'"),

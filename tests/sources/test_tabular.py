@@ -124,3 +124,20 @@ def test_sniff_delimiter(line, expected):
 
 def test_flatten_nested_objects():
     assert flatten({"a": {"b": {"c": 1}}, "d": [1]}) == {"a.b.c": 1, "d": [1]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("text=Текст;date=Дата", {"text": "Текст", "date": "Дата"}),
+        ("text = Текст обращения, id=№", {"text": "Текст обращения", "id": "№"}),
+        ('{"text": "Текст"}', {"text": "Текст"}),
+    ],
+)
+def test_columns_from_the_command_line(text, expected):
+    assert check_columns(text, FIELDS) == expected
+
+
+def test_columns_string_errors():
+    with pytest.raises(ValueError, match="^columns: expected FIELD=HEADER pairs, got 'Текст'$"):
+        check_columns("Текст", FIELDS)

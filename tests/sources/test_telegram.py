@@ -38,7 +38,7 @@ def test_telegram_chat_export_replies_forwards_and_local_time():
     assert rejects == []
     assert [r.external_id for r in records] == [f"1710000202:{i}" for i in range(101, 108)]
     by_id = {r.external_id: r for r in records}
-    assert by_id["1710000202:102"].metadata["reply_to"] == "1710000202:101"
+    assert by_id["1710000202:102"].metadata["reply_to_message"] == "1710000202:101"
     assert by_id["1710000202:105"].metadata["forwarded"] is True
     assert "forwarded_from" not in by_id["1710000202:105"].metadata
     # no date_unixtime: the local date is Moscow time

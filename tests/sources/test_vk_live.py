@@ -159,3 +159,13 @@ def test_vk_live_token_goes_in_the_body_not_the_url(clock):
 
     list(live(handler, clock).iter_items())
     assert set(seen) == {"https://api.test/method/wall.get"}
+
+
+def test_vk_live_options_as_command_line_strings(clock):
+    handler = Recorder()
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    source = get_source("vk", token="t", owner_ids="-210000401", queries="", client=client, base_url=BASE,
+                        page_size="2", max_items="1", clock=clock, sleep=clock.sleep)
+    assert (source.owner_ids, source.queries, source.page_size, source.max_items) == (("-210000401",), (), 2, 1)
+    records, _ = split(source.iter_items())
+    assert [r.external_id for r in records] == ["-210000401_301"]
