@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse
 
 import feedback_nlp
+from api import audit
 from api.cache import IndexCache
 from api.deps import KeyCache, get_model
 from api.feedback_service import IngestTools
@@ -121,6 +122,7 @@ def create_app() -> FastAPI:
     for router in (health.router, classify.router, feedback.router, uploads.surveys, uploads.objective,
                    index.index, index.ratings, methodologies.router, model.router):
         app.include_router(router)
+    app.include_router(audit.router)
     _install_docs(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(SettingsCORS)
