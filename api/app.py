@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 
 import feedback_nlp
 from api import audit
+from api.batcher import MicroBatcher
 from api.cache import IndexCache
 from api.deps import KeyCache, get_model
 from api.feedback_service import IngestTools
@@ -52,8 +53,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.model = _resolve(app, get_model)
     else:
         try:
-            app.state.model, app.state.model_meta = load_model(settings.model_path)
-            list(app.state.model.map([WARM_UP_TEXT]))  # lazy parts load now, not on a request
+            model, app.state.model_meta = load_model(settings.model_path)
+            list(model.map([WARM_UP_TEXT]))  # lazy parts load now, not on a request
+            app.state.model = MicroBatcher(model)
         except ModelError as exc:
             log.warning("serving without a classification model: %s", exc)
     app.state.ingest_tools = IngestTools(Redactor.load(ner=settings.ner_redaction), Attributor())
@@ -65,6 +67,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        if isinstance(app.state.model, MicroBatcher):
+            app.state.model.close()
         app.state.store.close()
 
 

@@ -112,6 +112,9 @@ def test_the_whole_day_of_a_region_an_analyst_and_a_methodologist(server):
         for route, name in (("/v1/surveys", "survey.csv"), ("/v1/objective", "objective.csv")):
             assert admin.post(route, files={"file": (name, (SAMPLES / name).read_bytes())}).status_code == 200
     with http(server, "analyst") as analyst:
+        card = analyst.get("/v1/model").json()
+        meta = json.loads((model_dir(tmp) / "meta.json").read_text(encoding="utf-8"))
+        assert (card["name"], card["version"], card["card"]) == (meta["name"], meta["version"], meta)
         predictions = analyst.post("/v1/classify", json={"texts": [{"id": "t", "text": TEXTS[0]}]}).json()
         assert predictions["predictions"][0]["relevant"] is True
         index = analyst.get("/v1/index", params={"period": "2022Q2"}).json()
