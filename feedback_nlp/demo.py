@@ -1,18 +1,21 @@
 """The demo pipeline on the bundled samples: the front door of the whole product.
 
-Steps run in order, each writing into the work folder; later stages of the product add steps.
+ingest every sample source → classify → text mentions → index with survey and objective data
+→ rating on screen and files (index JSON/CSV/XLSX) in the work folder.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 from feedback_nlp.index_output import dump_index, format_rating
 from feedback_nlp.inputs import load_index_inputs
-from scoring.index import compute_index
+from scoring.index import IndexInputs, compute_index
 from scoring.methodology import load_methodology
 
-SAMPLE_PERIOD = "2022Q2"
+DEMO_PERIOD = "2024Q2"
 
 
 def sample_path(name: str) -> Path:
@@ -20,23 +23,61 @@ def sample_path(name: str) -> Path:
     return Path(str(resources.files("feedback_nlp") / "samples" / name))
 
 
+class _Steps:
+    """Prints one line per step with its duration."""
+
+    def __init__(self, say: Callable[[str], None]):
+        self.say = say
+
+    def run(self, title: str, step: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        value = step()
+        self.say(f"[{time.perf_counter() - start:5.1f} s] {title}")
+        return value
+
+
 def run_demo(workdir: Path, quiet: bool = False) -> dict[str, Path]:
-    """Run every step; return the files written."""
-    say = (lambda *a: None) if quiet else print
+    """Run every step into ``workdir`` (its store is made anew); return the files written."""
+    from feedback_nlp.classifiers import load_default_model
+    from feedback_nlp.ingest import ingest_paths, ingest_samples
+    from feedback_nlp.mentions import mentions_from_store
+    from feedback_nlp.pipeline import classify_store
+    from feedback_nlp.store import open_store
+
+    say: Callable[[str], None] = (lambda *_: None) if quiet else print
+    steps = _Steps(say)
     workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "feedback.db"
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    store = open_store(f"sqlite:///{db}")
+    try:
+        counts = steps.run("ingest: every sample source", lambda: ingest_samples(
+            store, centers_csv=sample_path("centers.csv")))
+        counts["client feedback"] = steps.run("ingest: client feedback of the quarter", lambda: ingest_paths(
+            store, "generic", [sample_path("demo/feedback.jsonl")]))
+        for kind, c in counts.items():
+            say(f"    {kind:<16} {c.summary()}")
+        model = steps.run("load the classifier", load_default_model)
+        classified = steps.run("classify stored feedback", lambda: classify_store(store, model))
+        say(f"    {classified} items classified by {model.name} v{model.version}")
+        mentions = steps.run("text mentions of the quarter", lambda: mentions_from_store(store, DEMO_PERIOD))
+        say(f"    {len(mentions)} mentions in {mentions.groupby(['region', 'center_id']).ngroups} centers")
+    finally:
+        store.close()
+
     methodology = load_methodology()
-    mentions = sample_path("mentions.csv")
-    inputs = load_index_inputs(methodology, survey=sample_path("survey.csv"),
-                               objective=sample_path("objective.csv"),
-                               mentions=mentions if mentions.is_file() else None)
-    result = compute_index(inputs, methodology, SAMPLE_PERIOD)
-    written = {}
+    inputs = load_index_inputs(methodology, survey=sample_path("demo/survey.csv"),
+                               objective=sample_path("demo/objective.csv"))
+    inputs = IndexInputs(survey=inputs.survey, objective=inputs.objective, mentions=mentions)
+    result = steps.run("index of every center and region", lambda: compute_index(inputs, methodology, DEMO_PERIOD))
+    written = {"store": db}
     for fmt in ("json", "csv", "xlsx"):
-        path = workdir / f"index-{SAMPLE_PERIOD}.{fmt}"
+        path = workdir / f"index-{DEMO_PERIOD}.{fmt}"
         dump_index(result, path, fmt)
         written[fmt] = path
-    say(f"Индекс клиентоцентричности, период {SAMPLE_PERIOD}, методика {methodology.name} "
-        f"v{methodology.version}")
+    say("")
+    say(f"Индекс клиентоцентричности, период {DEMO_PERIOD}, методика {methodology.name} v{methodology.version}")
     say(format_rating(result))
     say("")
     for path in written.values():

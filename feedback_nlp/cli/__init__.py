@@ -49,8 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
-    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    # Quiet by default: commands print their own summaries; -v shows the pipeline's log.
+    level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if args.verbose:
+        logging.getLogger("feedback_nlp").setLevel(logging.DEBUG)
     try:
         return int(args.func(args) or EXIT_OK)
     except InputError as exc:
