@@ -77,5 +77,9 @@ def test_cli_console_script_runs_demo(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "Тверская область" in proc.stdout
-    doc = json.loads((tmp_path / "index-2022Q2.json").read_text(encoding="utf-8"))
+    doc = json.loads((tmp_path / "index-2024Q2.json").read_text(encoding="utf-8"))
     assert len(doc["regions"]) == 4
+    # the classified sample feedback reached the index as text mentions
+    assert sum(i["mentions"] for c in doc["centers"] for i in c["indicators"].values()) > 300
+    assert any("text_only" in i["flags"] or i["text"] is not None
+               for c in doc["centers"] for i in c["indicators"].values())
