@@ -58,6 +58,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.model = MicroBatcher(model)
         except ModelError as exc:
             log.warning("serving without a classification model: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - a model that cannot classify: not ready, not down
+            log.error("the model failed to load or warm up (%s: %s); serving without it, /readyz is 503",
+                      type(exc).__name__, exc)
     app.state.ingest_tools = IngestTools(Redactor.load(ner=settings.ner_redaction), Attributor())
     log.info("ready: store %s, model %s", app.state.store.url, "loaded" if app.state.model else "none")
     # Models, dictionaries and the gazetteer are millions of long-lived objects: keep them out of

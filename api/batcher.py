@@ -7,6 +7,7 @@ owns the model, which also keeps it out of concurrent use.
 """
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,14 @@ class MicroBatcher:
         future: Future[list[Prediction]] = Future()
         self._queue.put((texts, future))
         return iter(future.result())
+
+    async def amap(self, texts: list[str]) -> list[Prediction]:
+        """Like ``map`` but awaited: the event loop stays free, no thread waits for the batch."""
+        if not texts:
+            return []
+        future: Future[list[Prediction]] = Future()
+        self._queue.put((list(texts), future))
+        return await asyncio.wrap_future(future)
 
     def close(self) -> None:
         self._queue.put(_STOP)

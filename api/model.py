@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
+from starlette.concurrency import run_in_threadpool
+
 from feedback_nlp.errors import ModelError
 from feedback_nlp.schema import Prediction
 
@@ -42,11 +44,23 @@ def describe_model(model: Any, meta: dict[str, Any] | None) -> dict[str, Any]:
     return {"name": name, "version": version, "label": label, "card": dict(meta or {})}
 
 
-def classify_texts(model: Classifier, texts: list[str], ids: list[str]) -> list[dict[str, Any]]:
-    """Prediction JSON objects of ``texts``, in order, carrying the caller's ids."""
+async def classify_texts_async(model: Classifier, texts: list[str], ids: list[str]) -> list[dict[str, Any]]:
+    """``classify_texts`` for async routes: awaits a batcher, or runs a plain model in a thread."""
+    amap = getattr(model, "amap", None)
+    if amap is None:
+        return await run_in_threadpool(classify_texts, model, texts, ids)
+    return _as_dicts(await amap(texts), ids)
+
+
+def _as_dicts(predictions: Iterable[Prediction], ids: list[str]) -> list[dict[str, Any]]:
     out = []
-    for id_, prediction in zip(ids, model.map(texts), strict=True):
+    for id_, prediction in zip(ids, predictions, strict=True):
         data = prediction.to_dict()
         data["id"] = id_
         out.append(data)
     return out
+
+
+def classify_texts(model: Classifier, texts: list[str], ids: list[str]) -> list[dict[str, Any]]:
+    """Prediction JSON objects of ``texts``, in order, carrying the caller's ids."""
+    return _as_dicts(model.map(texts), ids)
