@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ingest",
     "items",
     "classify",
+    "classify_batch",
     "train",
     "evaluate",
     "explain",

@@ -1,0 +1,97 @@
+"""The batch job: partitions → ``map_partitions(classify_frame)`` → Parquet, on a Dask cluster."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedback_nlp.batch.partitions import DEFAULT_BLOCKSIZE, empty_input, list_parts, read_part
+from feedback_nlp.batch.predict import arrow_schema, classify_frame, empty_predictions
+from feedback_nlp.errors import FeedbackNLPError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch run did."""
+
+    partitions: int
+    rows: int
+    errors: int
+    seconds: float
+    workers: int
+    output: Path
+
+
+def _missing_dask() -> FeedbackNLPError:
+    return FeedbackNLPError('classify-batch needs Dask: pip install "dask[dataframe]" distributed')
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int = 2, memory_limit: str | None = "auto") -> Iterator:
+    """A ``distributed.Client`` of ``scheduler``, or of a new LocalCluster of ``workers`` processes."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise _missing_dask() from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="30s")
+        except OSError as exc:
+            raise FeedbackNLPError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        with client:
+            yield client
+        return
+    # One thread per process: the classifier is pure Python/NumPy and holds the GIL.
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, memory_limit=memory_limit) as cluster, Client(cluster) as client:
+        yield client
+
+
+def build_frame(input_spec: str | Path, model_path: str | Path | None = None, blocksize: int = DEFAULT_BLOCKSIZE):
+    """The lazy Dask frame of predictions of every partition of ``input_spec``."""
+    try:
+        import dask.dataframe as dd
+    except ImportError:
+        raise _missing_dask() from None
+    parts = list_parts(input_spec, blocksize)
+    frame = dd.from_map(read_part, parts, meta=empty_input(), label="read-texts", enforce_metadata=False)
+    model = None if model_path is None else str(Path(model_path).resolve())
+    return frame.map_partitions(classify_frame, model, meta=empty_predictions()), len(parts)
+
+
+def classify_batch(input_spec: str | Path, output: str | Path, *, scheduler: str | None = None, workers: int = 2,
+                   model_path: str | Path | None = None, blocksize: int = DEFAULT_BLOCKSIZE,
+                   client=None) -> BatchResult:
+    """Classify every text of ``input_spec`` into Parquet files ``output/part-NNNNN.parquet``."""
+    output = Path(output)
+    frame, n_parts = build_frame(input_spec, model_path, blocksize)
+    start = time.perf_counter()
+    with (_given(client) if client is not None else dask_client(scheduler, workers)) as c:
+        n_workers = len(c.scheduler_info(n_workers=-1)["workers"])
+        log.info("classifying %d partitions on %d workers (%s)", n_parts, n_workers, c.scheduler.address)
+        frame.to_parquet(output, write_index=False, name_function=lambda i: f"part-{i:05d}.parquet",
+                         schema=arrow_schema(), overwrite=False, compute=True)
+    seconds = time.perf_counter() - start
+    rows, errors = _count(output)
+    return BatchResult(n_parts, rows, errors, seconds, n_workers, output)
+
+
+@contextmanager
+def _given(client):
+    yield client
+
+
+def _count(output: Path) -> tuple[int, int]:
+    import pyarrow.parquet as pq
+
+    rows = errors = 0
+    for path in sorted(output.glob("part-*.parquet")):
+        table = pq.read_table(path, columns=["error"])
+        rows += table.num_rows
+        errors += table.num_rows - table.column("error").null_count
+    return rows, errors
