@@ -65,8 +65,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     log.info("ready: store %s, model %s", app.state.store.url, "loaded" if app.state.model else "none")
     # Models, dictionaries and the gazetteer are millions of long-lived objects: keep them out of
     # the collector's full passes, whose pauses otherwise show as 100 ms+ tail latencies.
-    gc.collect()
-    gc.freeze()
+    if settings.freeze_gc:
+        gc.collect()
+        gc.freeze()
     try:
         yield
     finally:

@@ -23,6 +23,7 @@ class Settings(BaseModel):
     index_cache_size: int = Field(default=64, gt=0)
     upload_dir: str | None = None          # where uploads are spooled (None: system temp)
     ner_redaction: bool = True             # False: pattern and rule redaction only (fast start)
+    freeze_gc: bool = True                 # gc.freeze() after start-up (tests that start many apps: False)
 
 
 def settings_from_env(env: dict[str, str] | None = None) -> Settings:

@@ -47,7 +47,8 @@ class FakeModel:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(db_url=f"sqlite:///{tmp_path / 'api.db'}", ner_redaction=False, max_body_bytes=2_000_000)
+    return Settings(db_url=f"sqlite:///{tmp_path / 'api.db'}", ner_redaction=False, freeze_gc=False,
+                    max_body_bytes=2_000_000)
 
 
 @pytest.fixture

@@ -28,7 +28,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory):
     folder: Path = tmp_path_factory.mktemp("fuzz")
-    config = Settings(db_url=f"sqlite:///{folder / 'fuzz.db'}", ner_redaction=False, max_body_bytes=1_000_000)
+    config = Settings(db_url=f"sqlite:///{folder / 'fuzz.db'}", ner_redaction=False, freeze_gc=False,
+                      max_body_bytes=1_000_000)
     store = open_store(config.db_url)
     ADMIN["X-API-Key"] = create_api_key(store, "admin", name="fuzz")[0]
     store.close()
