@@ -95,6 +95,11 @@ def negative_share(aspects: pd.DataFrame, indicators: list[str]) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["indicator", "mentions", "negative", "positive", "negative_share"])
 
 
+def _known(value: Any) -> Any:
+    """None for pandas' missing values (NaN, NaT, NA), else the value."""
+    return None if value is None or bool(pd.isna(value)) else value
+
+
 def top_mentions(aspects: pd.DataFrame, polarity: int, n: int = 5) -> list[dict[str, Any]]:
     """The ``n`` most negative (polarity −1) or positive (+1) items with their aspects of that sign.
 
@@ -112,8 +117,8 @@ def top_mentions(aspects: pd.DataFrame, polarity: int, n: int = 5) -> list[dict[
     for item_id in order:
         rows = signed[signed["item_id"] == item_id]
         first = rows.iloc[0]
-        out.append({"item_id": item_id, "text": first["text"], "region": first["region"],
-                    "center_id": first["center_id"], "source_kind": first["source_kind"],
-                    "created_at": first["created_at"], "sentiment": float(strength[item_id]),
+        out.append({"item_id": item_id, "text": first["text"], "region": _known(first["region"]),
+                    "center_id": _known(first["center_id"]), "source_kind": first["source_kind"],
+                    "created_at": _known(first["created_at"]), "sentiment": float(strength[item_id]),
                     "aspects": rows[["indicator", "sentiment", "confidence", "evidence", "rule"]].to_dict("records")})
     return out

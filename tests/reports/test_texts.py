@@ -53,3 +53,15 @@ def test_top_mentions_rank_by_the_strongest_aspect(store, store_url):
     assert [(b["item_id"], b["sentiment"]) for b in best[:2]] == [(ids[CORRECTED], 1.0), (ids["k1"], 0.9)]
     assert all(a["sentiment"] > 0 for b in best for a in b["aspects"])
     assert analytics.top_mentions(aspects.iloc[0:0], -1) == []
+
+
+def test_top_mentions_of_an_unattributed_item_have_no_region():
+    aspects = pd.DataFrame([{"item_id": "a", "region": None, "center_id": None, "source_kind": "sms",
+                             "created_at": None, "text": "грубо", "indicator": "D2", "group": "D", "sentiment": -0.9,
+                             "polarity": -1, "confidence": 0.9, "evidence": [], "rule": "r", "origin": "model"},
+                            {"item_id": "b", "region": "Тверская область", "center_id": "tver-01", "source_kind": "sms",
+                             "created_at": None, "text": "грубо", "indicator": "D2", "group": "D", "sentiment": -0.5,
+                             "polarity": -1, "confidence": 0.9, "evidence": [], "rule": "r", "origin": "model"}])
+    worst = analytics.top_mentions(aspects, -1)
+    assert [(w["region"], w["center_id"], w["created_at"]) for w in worst] == [
+        (None, None, None), ("Тверская область", "tver-01", None)]
