@@ -8,6 +8,7 @@ from pathlib import Path
 from feedback_nlp.classifiers.artifact import load_default_model
 from feedback_nlp.classifiers.corpus import iter_jsonl
 from feedback_nlp.errors import InputError, Problem
+from feedback_nlp.progress import progress
 
 
 def register(subparsers) -> None:
@@ -47,7 +48,8 @@ def run(args) -> int:
     model = load_default_model(args.model)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for prediction in model.map([t for _, _, t in rows], [i for _, i, _ in rows]):
+        for prediction in progress(model.map([t for _, _, t in rows], [i for _, i, _ in rows]), total=len(rows),
+                                   desc="classify", unit=" texts", quiet=getattr(args, "quiet", False)):
             out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
     finally:
         if args.output:

@@ -91,7 +91,7 @@ def _parse_options(pairs: list[str]) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from feedback_nlp.progress import progress
 
     from feedback_nlp.attribution import Attributor, load_centers
     from feedback_nlp.ingest import IngestOptions, ingest_paths
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         center_id=args.center)
     redactor = Redactor.load() if options.redact else None
     rejects = RejectsFile(args.rejects or Path(DEFAULT_REJECTS))
-    bar = tqdm(unit=" items", disable=not sys.stderr.isatty(), file=sys.stderr, leave=False)
+    bar = progress(unit=" items", desc="ingest", quiet=getattr(args, "quiet", False))
     try:
         try:
             counts = ingest_paths(store, args.kind, args.paths, options=options,
