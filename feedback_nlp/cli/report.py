@@ -11,6 +11,7 @@ from feedback_nlp.inputs.validation import is_period
 from scoring.methodology import DEFAULT_METHODOLOGY
 
 STEPS = ("данные", "индекс", "тексты", "html", "xlsx")
+log = logging.getLogger("feedback_nlp.report")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,13 +55,15 @@ def run(args: argparse.Namespace) -> int:
     period = args.period.upper()
     if not is_period(period):
         raise InputError(Problem("--period", None, "period", args.period, "must be a quarter YYYYQn, e.g. 2022Q2"))
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "matplotlib", "PIL"):  # --verbose is about our steps, not font look-ups
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     methodology = load_methodology(args.methodology)
     url = _store_url(args)
     store = open_store(url) if url else None
     bar = progress(total=len(STEPS), desc="отчёт", unit=" шаг", quiet=args.quiet)
 
     def step(name: str) -> None:
+        log.debug("report step: %s", name)
         bar.set_postfix_str(name, refresh=False)
         bar.update(0 if name == STEPS[0] else 1)
 

@@ -56,9 +56,16 @@ class Report:
         return {i.code: i.name for i in self.methodology.indicators}
 
 
-def text_aspects(store: Store, period: str, region: str | None = None) -> tuple[pd.DataFrame, int]:
-    """Counted aspects of the period's items in the store, and the number of items read."""
-    items = load_items(store, period, region)
+def text_aspects(store: Store | str, period: str, region: str | None = None) -> tuple[pd.DataFrame, int]:
+    """Counted aspects of the period's items in the store (or store URL), and the number of items read."""
+    from feedback_nlp.store import open_store
+
+    opened = open_store(store) if isinstance(store, str) else store
+    try:
+        items = load_items(opened, period, region)
+    finally:
+        if isinstance(store, str):
+            opened.close()
     return aspect_rows(items), len(items)
 
 

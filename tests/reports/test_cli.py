@@ -28,6 +28,15 @@ def test_report_command_for_one_region_from_files(tmp_path, capsys, monkeypatch)
     assert not (tmp_path / "absent.db").exists()
 
 
+def test_report_command_verbose_logs_its_steps(store_url, tmp_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG, logger="feedback_nlp.report"):
+        assert main(["-v", "report", "--period", "2022Q2", "--db", store_url[0], "--output", str(tmp_path)]) == 0
+    steps = [r.getMessage() for r in caplog.records if r.name == "feedback_nlp.report"]
+    assert steps == [f"report step: {s}" for s in ("данные", "индекс", "тексты", "html", "xlsx")]
+
+
 @pytest.mark.parametrize("args, message", [
     (["--period", "2022Q5"], "must be a quarter"),
     (["--period", "2019Q1"], "no survey answers, objective rows or text mentions"),

@@ -65,3 +65,10 @@ def test_top_mentions_of_an_unattributed_item_have_no_region():
     worst = analytics.top_mentions(aspects, -1)
     assert [(w["region"], w["center_id"], w["created_at"]) for w in worst] == [
         (None, None, None), ("Тверская область", "tver-01", None)]
+
+
+def test_text_aspects_from_a_store_url(store_url):
+    from feedback_nlp.reports import text_aspects
+
+    aspects, texts = text_aspects(store_url[0], PERIOD, "Тверская область")
+    assert texts == 4 and set(aspects["center_id"]) == {"tver-01", "tver-02"}
