@@ -85,7 +85,10 @@ def _read_csv(path: Path) -> RawTable:
             raw.decode("utf-8")
         except UnicodeDecodeError:
             encoding = "cp1251"
-    delimiter, names = _header(raw, encoding)
+    try:
+        delimiter, names = _header(raw, encoding)
+    except csv.Error as exc:  # e.g. a header field past the csv module's size limit
+        raise InputError(Problem(str(path), 1, None, None, f"unreadable header row: {exc}")) from None
     if any(n == "" for n in names) or len(set(names)) != len(names):
         raise InputError(Problem(str(path), 1, None, ",".join(names), "header has an empty or repeated column name"))
     bad_rows: list[int] = []
@@ -122,16 +125,19 @@ def _read_csv_slow(path: Path, raw: bytes, encoding: str, delimiter: str, names:
     problems: list[Problem] = []
     rows: list[list[str]] = []
     lines: list[int] = []
-    for row in reader:
-        line = reader.line_num
-        if not row or all(not c.strip() for c in row):
-            continue
-        if len(row) != len(names):
-            problems.append(Problem(str(path), line, None, delimiter.join(row)[:80],
-                                    f"{len(row)} fields, the header has {len(names)}"))
-            continue
-        rows.append([c.strip() for c in row])
-        lines.append(line)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) != len(names):
+                problems.append(Problem(str(path), line, None, delimiter.join(row)[:80],
+                                        f"{len(row)} fields, the header has {len(names)}"))
+                continue
+            rows.append([c.strip() for c in row])
+            lines.append(line)
+    except csv.Error as exc:  # a NUL past the sniffed head, a field past the size limit
+        problems.append(Problem(str(path), reader.line_num, None, None, f"not readable as CSV: {exc}"))
     if problems:
         raise InputError(problems)
     if error is not None and not rows:

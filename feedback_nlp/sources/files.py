@@ -14,6 +14,7 @@ from feedback_nlp.sources.text import safe_excerpt
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 SNIFF_BYTES = 1 << 20
+NESTED_TOO_DEEP = "malformed JSON: nested too deeply"
 
 
 def iter_files(paths: Iterable[Path | str], suffixes: tuple[str, ...]) -> Iterator[Path]:
@@ -93,6 +94,8 @@ def load_json(path: Path) -> tuple[Any, Reject | None]:
         return json.loads(text), None
     except json.JSONDecodeError as error:
         return None, json_reject(str(path), error, text)
+    except RecursionError:
+        return None, Reject(str(path), None, NESTED_TOO_DEEP)
 
 
 def json_reject(file: str, error: json.JSONDecodeError, text: str, line: int | None = None) -> Reject:
@@ -129,3 +132,5 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any] | Reject]:
                 yield number, json.loads(line)
             except json.JSONDecodeError as error:
                 yield json_reject(str(path), error, line, line=number)
+            except RecursionError:
+                yield Reject(str(path), number, NESTED_TOO_DEEP)

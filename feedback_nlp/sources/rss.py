@@ -31,7 +31,7 @@ def parse_feed(content: bytes, file: str) -> Iterator[Feedback | Reject]:
         line = error.getLineNumber() if hasattr(error, "getLineNumber") else None
         message = error.getMessage() if hasattr(error, "getMessage") else str(error)
         yield Reject(file, line, f"malformed feed: {message}")
-    elif not feed.version and not feed.entries:
+    elif not feed.get("version") and not feed.entries:  # no 'version' at all for empty input
         yield Reject(file, None, "not an RSS or Atom feed")
         return
     outlet = strip_html(feed.feed.get("title", "")) or Path(file).name
@@ -48,7 +48,9 @@ def adapt_entry(entry: Any, outlet: str, file: str, number: int) -> Feedback | R
     text = title if body == title else "\n\n".join(part for part in (title, body) if part)
     if not text:
         return Reject(file, None, f"entry {number}: empty text")
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed with a
+    # DeprecationWarning when the published date was there but unparseable (None)
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     created = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc) if parsed else None
     link = entry.get("link") or None
     metadata: dict[str, Any] = {"outlet": outlet}
