@@ -59,40 +59,40 @@ class Fingerprint:
 def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
     """Fingerprints of a batch of texts (MinHash vectorised over the whole batch)."""
     norms = [normalize_text(t) for t in texts]
-    shingle_hashes: list[np.ndarray] = []
-    owners: list[int] = []
-    for i, norm in enumerate(norms):
-        words = norm.split(" ")
-        if len(words) < MIN_WORDS:
-            continue
-        h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64,
-                        count=len(words))
+    words = [norm.split(" ") for norm in norms]
+    owners = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
+    signatures: list[bytes] = []
+    keys: list[list[int]] = []
+    if owners:
+        flat_words = [w for i in owners for w in words[i]]
+        h = np.fromiter(map(zlib.crc32, map(str.encode, flat_words)), dtype=np.uint64,
+                        count=len(flat_words))
+        # word 3-gram shingles over the concatenation; those that cross two texts are masked
         sh = h[:-2] * _SH_MULT[0] + h[1:-1] * _SH_MULT[1] + h[2:] * _SH_MULT[2]
-        shingle_hashes.append(np.unique(sh))
-        owners.append(i)
-    sigs: dict[int, np.ndarray] = {}
-    if shingle_hashes:
-        lengths = np.array([len(s) for s in shingle_hashes])
-        flat = np.concatenate(shingle_hashes)
-        # multiply-shift hashing: (a*x + b) mod 2**64, top 32 bits
-        hashed = ((flat[None, :] * _A[:, None] + _B[:, None]) >> np.uint64(32))
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        mins = np.minimum.reduceat(hashed, starts, axis=1).T.astype(np.uint32)
-        for row, i in enumerate(owners):
-            sigs[i] = mins[row]
-    result = []
-    for i, norm in enumerate(norms):
-        sig = sigs.get(i)
-        if sig is None:
-            result.append(Fingerprint(text_hash(norm), None, ()))
-            continue
-        bands = sig.reshape(BANDS, ROWS).astype(np.uint64)
-        keys = (bands * _BAND_MULT).sum(axis=1) + np.arange(BANDS, dtype=np.uint64)
-        result.append(Fingerprint(text_hash(norm), sig.tobytes(),
-                                  tuple(int(k) for k in keys.view(np.int64))))
+        lengths = np.array([len(words[i]) for i in owners])
+        ends = np.cumsum(lengths)
+        word_starts = ends - lengths
+        valid = np.ones(len(sh), dtype=bool)
+        for back in (1, 2):  # the last two shingle positions of each text cross into the next
+            cut = ends - back
+            valid[cut[cut < len(sh)]] = False
+        sh = sh[valid]
+        shingle_starts = word_starts - 2 * np.arange(len(owners))
+        # multiply-shift hashing: (a*x + b) mod 2**64, top 32 bits; the min of a multiset is
+        # the min of its set, so repeated shingles need no de-duplication
+        hashed = (sh[None, :] * _A[:, None] + _B[:, None]) >> np.uint64(32)
+        mins = np.minimum.reduceat(hashed, shingle_starts, axis=1).T.astype(np.uint32)
+        bands = mins.reshape(len(owners), BANDS, ROWS).astype(np.uint64)
+        band_keys = (bands * _BAND_MULT).sum(axis=2) + np.arange(BANDS, dtype=np.uint64)
+        keys = band_keys.view(np.int64).tolist()
+        signatures = [row.tobytes() for row in mins]
+    result = [Fingerprint(text_hash(norm), None, ()) for norm in norms]
+    for row, i in enumerate(owners):
+        result[i] = Fingerprint(result[i].text_hash, signatures[row], tuple(keys[row]))
     return result
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(np.frombuffer(a, np.uint32) == np.frombuffer(b, np.uint32)))
+    x, y = np.frombuffer(a, np.uint32), np.frombuffer(b, np.uint32)
+    return np.count_nonzero(x == y) / len(x)

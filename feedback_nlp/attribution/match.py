@@ -12,6 +12,7 @@ WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)
 LOCATIVE = frozenset({"в", "во", "из", "г", "город", "города", "городе", "городу", "под",
                       "по", "до", "на"})
 MAX_WORDS = 6
+CACHE_SIZE = 100_000  # words remembered per cache; cleared when full
 
 
 @dataclass(frozen=True)
@@ -29,19 +30,23 @@ class Matcher:
     def __init__(self, entries: Iterable[Entry]):
         self.index: dict[str, list[Entry]] = {}
         self.prefixes: set[str] = set()
-        self._word_cache: dict[str, bool] = {}
+        self._known: set[str] = set()       # words already checked …
+        self._starting: set[str] = set()    # … and those of them that may start an entry
         self._forms_cache: dict[str, frozenset[str]] = {}
         for e in entries:
             self.index.setdefault(e.lemmas[0], []).append(e)
             for lem in e.lemmas:
                 self.prefixes.add(lem[:3])
+        # numbers are most of the distinct words of a stream; skip them unless an entry starts so
+        self.skip_numbers = not any(first[:1].isdigit() for first in self.index)
 
     def _forms(self, word: str) -> frozenset[str]:
         forms = self._forms_cache.get(word)
         if forms is None:
             forms = self._compute_forms(word)
-            if len(self._forms_cache) < 500_000:
-                self._forms_cache[word] = forms
+            if len(self._forms_cache) >= CACHE_SIZE:  # bounded: streaming memory stays flat
+                self._forms_cache.clear()
+            self._forms_cache[word] = forms
         return forms
 
     def _compute_forms(self, word: str) -> frozenset[str]:
@@ -51,51 +56,72 @@ class Matcher:
             return frozenset((low,))
         return normal_forms(low)
 
-    def _may_match(self, word: str) -> bool:
-        hit = self._word_cache.get(word)
-        if hit is None:
-            hit = any(f in self.index for f in self._forms(word))
-            if len(self._word_cache) < 500_000:
-                self._word_cache[word] = hit
-        return hit
+    def _starters(self, words: list[str]) -> set[str]:
+        """The words among ``words`` that may start an entry (set operations, cached per word)."""
+        distinct = set(words)
+        new = distinct - self._known
+        if new:
+            if len(self._known) >= CACHE_SIZE:
+                self._known.clear()
+                self._starting.clear()
+                new = distinct
+            for w in new:
+                if not (self.skip_numbers and w.isdigit()) and any(f in self.index for f in self._forms(w)):
+                    self._starting.add(w)
+            self._known |= new
+        return distinct & self._starting
 
     def find(self, text: str) -> list[Hit]:
         """Every (longest, non-overlapping) phrase hit in ``text``, in order."""
+        words = WORD_RE.findall(text)
         # fast path: most texts have no word that starts any entry
-        if not any(self._may_match(w) for w in WORD_RE.findall(text)):
+        starters = self._starters(words)
+        if not starters:
             return []
-        words = list(WORD_RE.finditer(text))
-        forms = [self._forms(w.group()) for w in words]
+        forms: dict[int, frozenset[str]] = {}
+
+        def forms_at(k: int) -> frozenset[str]:
+            f = forms.get(k)
+            if f is None:
+                f = forms[k] = self._forms(words[k])
+            return f
+
+        spans: list[tuple[int, int]] = []
         hits: list[Hit] = []
         i = 0
-        while i < len(words):
+        # only positions whose word may start an entry are tried; the scan is otherwise the
+        # same greedy left-to-right, longest-first one
+        for j in [j for j, w in enumerate(words) if w in starters]:
+            if j < i:
+                continue
             best: tuple[int, Entry] | None = None
-            candidates = [e for f in forms[i] for e in self.index.get(f, ())]
+            candidates = [e for f in forms_at(j) for e in self.index.get(f, ())]
             for e in candidates:
                 n = len(e.lemmas)
-                if i + n > len(words) or any(lem not in forms[i + k]
+                if j + n > len(words) or any(lem not in forms_at(j + k)
                                              for k, lem in enumerate(e.lemmas)):
                     continue
-                if not self._fits(e, words, i, text):
+                if not self._fits(e, words, j):
                     continue
                 if best is None or n > best[0] or (n == best[0] and e.weight > best[1].weight):
                     best = (n, e)
             if best is None:
-                i += 1
                 continue
             n, e = best
-            hits.append(Hit(e, words[i].start(), words[i + n - 1].end()))
-            i += n
+            if not spans:  # word offsets only for texts with a hit
+                spans = [m.span() for m in WORD_RE.finditer(text)]
+            hits.append(Hit(e, spans[j][0], spans[j + n - 1][1]))
+            i = j + n
         return hits
 
     @staticmethod
-    def _fits(e: Entry, words: list[re.Match[str]], i: int, text: str) -> bool:
-        word = words[i].group()
+    def _fits(e: Entry, words: list[str], i: int) -> bool:
+        word = words[i]
         if e.surface is not None:
             return word == e.surface or word.upper() == e.surface.replace(" ", "") \
                 and word.isupper()
         if e.capitalised and not word[:1].isupper():
             return False
         if e.weak:
-            return i > 0 and words[i - 1].group().lower() in LOCATIVE
+            return i > 0 and words[i - 1].lower() in LOCATIVE
         return True

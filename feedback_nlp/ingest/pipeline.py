@@ -8,9 +8,9 @@ Nothing here logs item text or metadata: only counts and ids.
 """
 from __future__ import annotations
 
-import json
 import logging
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
@@ -19,17 +19,18 @@ from typing import Any
 from sqlalchemy import insert, update
 
 from feedback_nlp.attribution import Attributor
-from feedback_nlp.dedup import THRESHOLD, Fingerprint, fingerprints, similarity
-from feedback_nlp.ingest.checks import MAX_CHARS, author_key, check_item, clean_metadata
-from feedback_nlp.privacy import Redactor, hash_author, redact_patterns
+from feedback_nlp.ingest.checks import MAX_CHARS, check_item
+from feedback_nlp.ingest.link import link_rows, resolve_batch_refs
+from feedback_nlp.ingest.rows import NewRow, RowMaker
+from feedback_nlp.ingest.workers import RowWorkers, can_fork
+from feedback_nlp.privacy import Redactor
 from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject
 from feedback_nlp.store import Store, store_salt
-from feedback_nlp.store.items import (
-    candidates_by_keys, existing_external_ids, insert_items, item_id, originals_by_text_hash,
-    signatures_of,
-)
+from feedback_nlp.store.items import existing_external_ids, insert_items, lock_for_write
 from feedback_nlp.store.tables import batches
+
+__all__ = ["DEFAULT_BATCH_SIZE", "IngestCounts", "IngestOptions", "Pipeline", "resolve_batch_refs"]
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class IngestOptions:
     center_id: str | None = None       # default center of items that carry none
     kind: str = ""                     # collector name, recorded on the batch
     files: list[str] = field(default_factory=list)
+    workers: int = 0                   # processes building rows besides this one (Linux)
 
 
 def _now() -> datetime:
@@ -94,8 +96,25 @@ def _chunks(records: Iterable[Feedback | Reject], size: int) -> Iterator[list[Fe
         yield chunk
 
 
-def _json_safe(value: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+def _stored_keys(conn: Any, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of the ``(source, external_id)`` pairs that the store already holds."""
+    by_source: dict[str, list[str]] = {}
+    for source, external_id in keys:
+        by_source.setdefault(source, []).append(external_id)
+    return {(source, e) for source, ids in by_source.items()
+            for e in existing_external_ids(conn, source, ids)}
+
+
+@dataclass
+class _Pending:
+    """A batch whose rows are being built (in a worker or already here)."""
+
+    batch_id: str
+    started: datetime
+    counts: IngestCounts
+    size: int
+    n_items: int
+    rows: Callable[[], list[NewRow]]
 
 
 class Pipeline:
@@ -108,18 +127,41 @@ class Pipeline:
         self.attributor = attributor
         self.options = options
         self.salt = options.salt or store_salt(store)
+        self.maker = RowMaker(self.redactor, attributor, self.salt, options.keep_raw_text,
+                              options.region, options.center_id)
 
     def run(self, records: Iterable[Feedback | Reject],
             on_reject: Callable[[Reject], None] = lambda r: None,
             on_progress: Callable[[int], None] = lambda n: None) -> IngestCounts:
-        """Ingest every record, batch by batch; returns the counts of the whole run."""
+        """Ingest every record, batch by batch; returns the counts of the whole run.
+
+        With ``options.workers`` > 0, rows of the next batches are built in worker processes
+        while this one writes; batches are still written one by one, in input order.
+        """
         total = IngestCounts()
         run_id = uuid.uuid4().hex
-        for chunk in _chunks(records, self.options.batch_size):
-            counts = self._batch(chunk, run_id, on_reject)
+        workers = RowWorkers(self.maker, self.store.engine, self.options.workers) \
+            if self.options.workers > 0 and can_fork() else None
+        pending: deque[_Pending] = deque()
+        ok = False
+
+        def write_oldest() -> None:
+            counts = self._write(pending.popleft(), run_id)
             total.add(counts)
-            on_progress(len(chunk))
+            on_progress(counts.read)
             log.info("batch %d committed: %s", total.batches, counts.summary())
+
+        try:
+            for chunk in _chunks(records, self.options.batch_size):
+                pending.append(self._start(chunk, run_id, on_reject, workers))
+                if len(pending) > (self.options.workers if workers else 0):
+                    write_oldest()
+            while pending:
+                write_oldest()
+            ok = True
+        finally:
+            if workers is not None:
+                workers.close(ok)
         return total
 
     def _prepare(self, chunk: list[Feedback | Reject], on_reject: Callable[[Reject], None],
@@ -145,36 +187,54 @@ class Pipeline:
             items.append(item)
         return items
 
-    def _batch(self, chunk: list[Feedback | Reject], run_id: str,
-               on_reject: Callable[[Reject], None]) -> IngestCounts:
+    def _start(self, chunk: list[Feedback | Reject], run_id: str,
+               on_reject: Callable[[Reject], None], workers: RowWorkers | None) -> _Pending:
+        """Checks, then rows of the items not stored yet (a rerun redacts nothing twice)."""
         counts = IngestCounts(batches=1)
         batch_id = uuid.uuid4().hex
         started = _now()
         items = self._prepare(chunk, on_reject, counts)
         try:
-            with self.store.engine.begin() as conn:
-                by_source: dict[str, list[Feedback]] = {}
-                for item in items:
-                    by_source.setdefault(item.source, []).append(item)
-                stored = {source: existing_external_ids(conn, source,
-                                                        [i.external_id for i in group])
-                          for source, group in by_source.items()}
-                fresh: list[Feedback] = []
-                for item in items:  # input order is the store's order
-                    if item.external_id in stored[item.source]:
-                        counts.duplicate += 1
-                    else:
-                        fresh.append(item)
-                rows, keys = self._rows(conn, fresh, batch_id, counts)
-                conn.execute(insert(batches).values(
-                    id=batch_id, run_id=run_id, kind=self.options.kind,
-                    files=list(self.options.files), counts={}, started_at=started,
-                    status="committed"))
-                insert_items(conn, rows, keys)
-                conn.execute(update(batches).where(batches.c.id == batch_id).values(
-                    counts=counts.as_dict(), finished_at=_now()))
+            with self.store.engine.connect() as conn:
+                stored = _stored_keys(conn, [(i.source, i.external_id) for i in items])
         except Exception as exc:
             self._record_failure(batch_id, run_id, started, exc)
+            raise
+        fresh = [i for i in items if (i.source, i.external_id) not in stored]
+        if workers is not None and fresh:
+            rows = workers.submit(fresh, batch_id)
+        else:
+            built = self.maker(fresh, batch_id)
+            rows = lambda: built  # noqa: E731
+        return _Pending(batch_id, started, counts, len(chunk), len(items), rows)
+
+    def _write(self, batch: _Pending, run_id: str) -> IngestCounts:
+        """The batch's one transaction: re-check, link near-duplicates, insert."""
+        counts = batch.counts
+        try:
+            rows = batch.rows()
+            with self.store.engine.begin() as conn:
+                # one writer at a time: concurrent ingesters of overlapping input neither
+                # collide on the unique keys nor miss each other's near-duplicates
+                lock_for_write(conn)
+                stored = _stored_keys(conn, [r.key for r in rows])
+                rows = [r for r in rows if r.key not in stored]
+                counts.duplicate += batch.n_items - len(rows)
+                keys = link_rows(conn, rows)
+                for r in rows:
+                    counts.near_duplicate += r.row["duplicate_of"] is not None
+                    counts.unattributed += r.row["region"] is None
+                    counts.truncated += "truncated" in r.row["flags"]
+                counts.stored += len(rows)
+                conn.execute(insert(batches).values(
+                    id=batch.batch_id, run_id=run_id, kind=self.options.kind,
+                    files=list(self.options.files), counts={}, started_at=batch.started,
+                    status="committed"))
+                insert_items(conn, [r.row for r in rows], keys)
+                conn.execute(update(batches).where(batches.c.id == batch.batch_id).values(
+                    counts=counts.as_dict(), finished_at=_now()))
+        except Exception as exc:
+            self._record_failure(batch.batch_id, run_id, batch.started, exc)
             raise
         return counts
 
@@ -189,110 +249,3 @@ class Pipeline:
                     finished_at=_now(), status="failed", error=type(exc).__name__))
         except Exception:  # noqa: BLE001 - the original error matters more
             log.warning("could not record the failed batch %s", batch_id)
-
-    def _rows(self, conn: Any, items: list[Feedback], batch_id: str,
-              counts: IngestCounts) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        texts = [i.text for i in items]
-        if self.redactor is not None:
-            redacted = list(self.redactor.map(texts))
-        else:
-            redacted = None
-        clean_texts = [r.text for r in redacted] if redacted is not None else texts
-        prints = fingerprints(clean_texts)
-        originals, taken_keys = self._find_originals(conn, prints)
-        now = _now()
-        rows: list[dict[str, Any]] = []
-        keys: list[dict[str, Any]] = []
-        for n, (item, text, fp) in enumerate(zip(items, clean_texts, prints)):
-            id_ = item_id(item.source, item.external_id)
-            where = self.attributor.attribute(
-                text, item.metadata, item.source, item.region or self.options.region,
-                item.center_id or self.options.center_id)
-            author = author_key(item)
-            duplicate_of = originals.get(n)
-            if duplicate_of is not None:
-                counts.near_duplicate += 1
-            else:
-                # one item per band key: the first one represents it, so look-ups stay
-                # O(1) even when thousands of templated texts share bands
-                for k in fp.band_keys:
-                    if k not in taken_keys:
-                        taken_keys.add(k)
-                        keys.append({"key": k, "item_id": id_})
-            if where.region is None:
-                counts.unattributed += 1
-            if "truncated" in item.flags:
-                counts.truncated += 1
-            metadata = _json_safe(clean_metadata(item.metadata, self.redactor is not None))
-            rows.append({
-                "id": id_, "source_kind": item.source_kind, "source": item.source,
-                "external_id": item.external_id, "text": text,
-                "raw_text": item.text if self.options.keep_raw_text else None,
-                "text_hash": fp.text_hash, "signature": fp.signature,
-                "created_at": item.created_at,
-                "url": redact_patterns(item.url) if item.url and self.redactor else item.url,
-                "author_hash": hash_author(author, self.salt) if author else None,
-                "rating": item.rating, "region": where.region, "center_id": where.center_id,
-                "attribution": where.method, "language": item.language or "ru",
-                "metadata": metadata, "flags": list(item.flags),
-                "pii": redacted[n].counts if redacted is not None else {},
-                "batch_id": batch_id, "duplicate_of": duplicate_of, "ingested_at": now,
-            })
-        resolve_batch_refs(rows)
-        counts.stored += len(rows)
-        return rows, keys
-
-    def _find_originals(self, conn: Any, prints: list[Fingerprint]
-                        ) -> tuple[dict[int, str], set[int]]:
-        """Index in batch -> id of the stored or earlier-in-batch original it copies."""
-        ids_in_batch: dict[int, str] = {}
-        eligible = [n for n, fp in enumerate(prints) if fp.signature is not None]
-        by_hash = originals_by_text_hash(conn, [prints[n].text_hash for n in eligible])
-        key_hits = candidates_by_keys(conn, [k for n in eligible for k in prints[n].band_keys])
-        candidate_ids = {i for ids in key_hits.values() for i in ids}
-        stored_sigs = signatures_of(conn, sorted(candidate_ids)) if candidate_ids else {}
-        batch_hash: dict[str, int] = {}
-        batch_keys: dict[int, int] = {}
-        result: dict[int, str] = {}
-        for n in eligible:
-            fp = prints[n]
-            original = by_hash.get(fp.text_hash)
-            if original is None and fp.text_hash in batch_hash:
-                original = ids_in_batch[batch_hash[fp.text_hash]]
-            if original is None:
-                original = self._near(fp, key_hits, stored_sigs, batch_keys, prints,
-                                      ids_in_batch)
-            ids_in_batch[n] = f"#{n}"
-            if original is not None:
-                result[n] = original
-                continue
-            batch_hash.setdefault(fp.text_hash, n)
-            for k in fp.band_keys:
-                batch_keys.setdefault(k, n)
-        return result, set(key_hits)
-
-    @staticmethod
-    def _near(fp: Fingerprint, key_hits: dict[int, list[str]], stored_sigs: dict[str, bytes],
-              batch_keys: dict[int, int], prints: list[Fingerprint],
-              ids_in_batch: dict[int, str]) -> str | None:
-        assert fp.signature is not None
-        for k in fp.band_keys:
-            for cand in key_hits.get(k, ()):
-                sig = stored_sigs.get(cand)
-                if sig is not None and similarity(fp.signature, sig) >= THRESHOLD:
-                    return cand
-        for k in fp.band_keys:
-            m = batch_keys.get(k)
-            if m is not None:
-                other = prints[m].signature
-                if other is not None and similarity(fp.signature, other) >= THRESHOLD:
-                    return ids_in_batch[m]
-        return None
-
-
-def resolve_batch_refs(rows: list[dict[str, Any]]) -> None:
-    """Replace in-batch references ``#n`` by the ids of the rows they point to."""
-    for row in rows:
-        ref = row["duplicate_of"]
-        if isinstance(ref, str) and ref.startswith("#"):
-            row["duplicate_of"] = rows[int(ref[1:])]["id"]

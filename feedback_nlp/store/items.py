@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, func, insert, select
+from sqlalchemy import JSON, Connection, Row, Select, Table, and_, func, select
 
 from feedback_nlp.schema import Feedback
 from feedback_nlp.store.engine import Store
@@ -26,53 +27,116 @@ def chunked(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[An
         yield values[i:i + size]
 
 
+# The batch look-ups and inserts below are the ingest hot path: they go to the driver with
+# plain SQL (``exec_driver_sql``) and values already converted by the columns' own bind
+# processors, which skips SQLAlchemy's per-row parameter handling (~10 µs a row).
+
+
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def select_in(conn: Connection, sql: str, values: Sequence[Any],
+              extra: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` whose last condition is ``column IN ({})``, chunked; ``extra`` params first."""
+    mark = _placeholder(conn)
+    for part in chunked(list(values)):
+        marks = ", ".join([mark] * len(part))
+        yield from conn.exec_driver_sql(sql.format(marks), (*extra, *part))
+
+
 def existing_external_ids(conn: Connection, source: str, external_ids: Sequence[str]) -> set[str]:
     """Which of ``external_ids`` of ``source`` are already stored."""
-    found: set[str] = set()
-    for part in chunked(list(external_ids)):
-        query = select(feedback.c.external_id).where(
-            feedback.c.source == source, feedback.c.external_id.in_(part))
-        found.update(conn.execute(query).scalars())
-    return found
+    mark = _placeholder(conn)
+    sql = f"SELECT external_id FROM feedback WHERE source = {mark} AND external_id IN ({{}})"
+    return {r[0] for r in select_in(conn, sql, external_ids, (source,))}
 
 
 def originals_by_text_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, str]:
     """text hash -> id of the first stored item with that normalised text."""
-    found: dict[str, str] = {}
-    for part in chunked(list(hashes)):
-        query = (select(feedback.c.text_hash, feedback.c.id)
-                 .where(feedback.c.text_hash.in_(part), feedback.c.duplicate_of.is_(None))
-                 .order_by(feedback.c.seq))
-        for text_hash, id_ in conn.execute(query):
-            found.setdefault(text_hash, id_)
-    return found
+    found: dict[str, tuple[int, str]] = {}
+    sql = ("SELECT text_hash, id, seq FROM feedback WHERE duplicate_of IS NULL "
+           "AND text_hash IN ({})")
+    for text_hash, id_, seq in select_in(conn, sql, sorted(set(hashes))):
+        if text_hash not in found or seq < found[text_hash][0]:
+            found[text_hash] = (seq, id_)
+    return {h: id_ for h, (_, id_) in found.items()}
 
 
 def candidates_by_keys(conn: Connection, keys: Sequence[int]) -> dict[int, list[str]]:
     """LSH band key -> ids of stored items sharing it."""
     found: dict[int, list[str]] = {}
-    for part in chunked(list(keys)):
-        for key, id_ in conn.execute(select(near_keys.c.key, near_keys.c.item_id)
-                                     .where(near_keys.c.key.in_(part))):
-            found.setdefault(key, []).append(id_)
+    sql = "SELECT key, item_id FROM near_keys WHERE key IN ({})"
+    for key, id_ in select_in(conn, sql, sorted(set(keys))):
+        found.setdefault(key, []).append(id_)
     return found
 
 
 def signatures_of(conn: Connection, ids: Sequence[str]) -> dict[str, bytes]:
-    found: dict[str, bytes] = {}
-    for part in chunked(list(ids)):
-        for id_, sig in conn.execute(select(feedback.c.id, feedback.c.signature)
-                                     .where(feedback.c.id.in_(part))):
-            found[id_] = sig
-    return found
+    sql = "SELECT id, signature FROM feedback WHERE id IN ({})"
+    return {id_: bytes(sig) if sig is not None else None  # type: ignore[misc]
+            for id_, sig in select_in(conn, sql, ids)}
 
 
-def insert_items(conn: Connection, rows: list[dict[str, Any]], keys: list[dict[str, Any]]) -> None:
-    """Insert feedback rows and their LSH keys (executemany; the caller owns the transaction)."""
-    if rows:
-        conn.execute(insert(feedback), rows)
-    if keys:
-        conn.execute(insert(near_keys), keys)
+WRITE_LOCK = 0x666E6C70  # PostgreSQL advisory lock id of ingest writes ("fnlp")
+
+
+def lock_for_write(conn: Connection) -> None:
+    """Make the transaction just begun on ``conn`` the store's only ingest writer until it ends.
+
+    SQLite: ``BEGIN IMMEDIATE`` (the write lock now, not at the first insert, so the look-ups
+    that decide what to insert see every committed batch); PostgreSQL: a transaction-level
+    advisory lock. Must be the first statement of the transaction.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def insert_tuples(conn: Connection, table: Table, names: Sequence[str],
+                  values: list[tuple[Any, ...]]) -> None:
+    """executemany of ``values`` (one tuple a row, columns ``names``), already bind-processed."""
+    if not values:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    mark = _placeholder(conn)
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join([mark] * len(names))})")
+    conn.exec_driver_sql(sql, values)
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """executemany of ``rows`` (same keys each) with the columns' bind processors applied."""
+    if not rows:
+        return
+    names = list(rows[0])
+    dialect = conn.dialect
+    procs = [(n, p) for n, p in enumerate(
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
+        if p is not None]
+    get = itemgetter(*names)
+    # most JSON values are empty ({} metadata, [] flags): convert those once
+    empty: dict[int, dict[str, Any]] = {n: {"{}": p({}), "[]": p([])} for n, p in procs
+                                        if isinstance(table.c[names[n]].type, JSON)}
+    values = []
+    for row in rows:
+        value = list(get(row))
+        for n, p in procs:
+            v = value[n]
+            if n in empty and not v and isinstance(v, (dict, list)):
+                value[n] = empty[n]["{}" if isinstance(v, dict) else "[]"]
+            else:
+                value[n] = p(v)
+        values.append(tuple(value))
+    insert_tuples(conn, table, names, values)
+
+
+def insert_items(conn: Connection, rows: list[dict[str, Any]],
+                 keys: list[tuple[int, str]]) -> None:
+    """Insert feedback rows and their ``(key, item_id)`` LSH keys (the caller's transaction)."""
+    insert_rows(conn, feedback, rows)
+    insert_tuples(conn, near_keys, ("key", "item_id"), keys)
 
 
 @dataclass(frozen=True)
