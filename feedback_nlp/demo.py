@@ -36,6 +36,13 @@ class _Steps:
         return value
 
 
+def _write_report(result, db: Path, workdir: Path) -> dict[str, Path]:
+    from feedback_nlp.reports import build_report, text_aspects, write_report
+
+    aspects, texts = text_aspects(f"sqlite:///{db}", result.period)
+    return write_report(build_report(result, aspects, texts=texts), workdir / "report")
+
+
 def run_demo(workdir: Path, quiet: bool = False) -> dict[str, Path]:
     """Run every step into ``workdir`` (its store is made anew); return the files written."""
     from feedback_nlp.classifiers import load_default_model
@@ -75,7 +82,9 @@ def run_demo(workdir: Path, quiet: bool = False) -> dict[str, Path]:
     for fmt in ("json", "csv", "xlsx"):
         path = workdir / f"index-{DEMO_PERIOD}.{fmt}"
         dump_index(result, path, fmt)
-        written[fmt] = path
+        written[f"index_{fmt}"] = path
+    report = steps.run("report with charts (HTML, XLSX)", lambda: _write_report(result, db, workdir))
+    written["report_html"], written["report_xlsx"] = report["html"], report["xlsx"]
     say("")
     say(f"Индекс клиентоцентричности, период {DEMO_PERIOD}, методика {methodology.name} v{methodology.version}")
     say(format_rating(result))
