@@ -29,7 +29,7 @@ def redactor() -> Redactor:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'feedback.db'}")
+def store(store_url):  # SQLite, and PostgreSQL with FEEDBACK_NLP_TEST_PG_URL (tests/conftest.py)
+    s = open_store(store_url)
     yield s
     s.close()

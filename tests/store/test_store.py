@@ -16,8 +16,8 @@ T0 = datetime(2022, 5, 1, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'feedback.db'}")
+def store(store_url):  # SQLite, and PostgreSQL with FEEDBACK_NLP_TEST_PG_URL (tests/conftest.py)
+    s = open_store(store_url)
     yield s
     s.close()
 
