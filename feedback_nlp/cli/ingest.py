@@ -20,6 +20,11 @@ def default_db() -> str:
     return os.environ.get("FEEDBACK_NLP_DB") or "sqlite:///feedback.db"
 
 
+def default_workers() -> int:
+    """Row-building worker processes by default: one per extra core, at most 2."""
+    return max(0, min(2, (os.cpu_count() or 1) - 1))
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(
         "ingest", help="collect feedback from files into the store",
@@ -43,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="also store the unredacted text (only where the law allows)")
     p.add_argument("--no-redact", action="store_true",
                    help="store texts without personal-data redaction (already anonymised input)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes that redact, attribute and fingerprint besides the writer "
+                   "(default: one per extra CPU core, at most 2; 0: all in one process)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option of the collector (repeatable)")
     p.set_defaults(func=run)
@@ -98,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     from feedback_nlp.privacy import Redactor
     from feedback_nlp.sources.base import source_names
     from feedback_nlp.store import open_store
+    from feedback_nlp.store.errors import store_errors
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     known = source_names()
@@ -110,22 +119,30 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise InputError(Problem("<command line>", None, "--batch-size", args.batch_size,
                                  "must be at least 1"))
+    if args.workers is not None and args.workers < 0:
+        raise InputError(Problem("<command line>", None, "--workers", args.workers,
+                                 "must be 0 or more"))
     attributor = Attributor(load_centers(args.centers) if args.centers else ())
     source_options = _parse_options(args.option)
-    store = open_store(args.db or default_db())
+    url = args.db or default_db()
+    with store_errors(url):
+        store = open_store(url)
     options = IngestOptions(
         redact=not args.no_redact, keep_raw_text=args.keep_raw_text, batch_size=args.batch_size,
         salt=os.environ.get("FEEDBACK_NLP_SALT") or None, region=args.region,
-        center_id=args.center)
+        center_id=args.center,
+        workers=default_workers() if args.workers is None else args.workers)
     redactor = Redactor.load() if options.redact else None
     rejects = RejectsFile(args.rejects or Path(DEFAULT_REJECTS))
     bar = progress(unit=" items", desc="ingest", quiet=getattr(args, "quiet", False))
     try:
         try:
-            counts = ingest_paths(store, args.kind, args.paths, options=options,
-                                  redactor=redactor, attributor=attributor,
-                                  source_options=source_options, on_reject=rejects.write,
-                                  on_progress=bar.update)
+            with store_errors(url, "batches committed before are kept; rerun the same "
+                              "command to complete the ingest"):
+                counts = ingest_paths(store, args.kind, args.paths, options=options,
+                                      redactor=redactor, attributor=attributor,
+                                      source_options=source_options, on_reject=rejects.write,
+                                      on_progress=bar.update)
         except TypeError as exc:
             if source_options and "argument" in str(exc):
                 raise InputError(Problem("<command line>", None, "--option", None,
