@@ -26,6 +26,7 @@ from api.problems import PROBLEM_TYPE, install_problem_handlers
 from api.routes import classify, feedback, health, index, methodologies, model, uploads
 from api.schemas.common import ProblemOut
 from api.settings import Settings, get_settings
+from api.store_errors import install_store_error_handlers
 from feedback_nlp.attribution import Attributor
 from feedback_nlp.errors import ModelError
 from feedback_nlp.privacy import Redactor
@@ -127,6 +128,7 @@ def create_app() -> FastAPI:
                   "classification, corrections, survey and objective uploads, indices and ratings. "
                   "Send the key in the `X-API-Key` header; errors are `application/problem+json`.")
     install_problem_handlers(app)
+    install_store_error_handlers(app)
     for router in (health.router, classify.router, feedback.router, uploads.surveys, uploads.objective,
                    index.index, index.ratings, methodologies.router, model.router):
         app.include_router(router)

@@ -46,9 +46,10 @@ def dask_client(scheduler: str | None = None, workers: int = 2, memory_limit: st
         with client:
             yield client
         return
-    # One thread per process: the classifier is pure Python/NumPy and holds the GIL.
+    # One thread per process: the classifier is pure Python/NumPy and holds the GIL. ":0": the
+    # scheduler's HTTP server starts even without a dashboard, and 8787 may be another cluster's.
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, memory_limit=memory_limit) as cluster, Client(cluster) as client:
+                      dashboard_address=":0", memory_limit=memory_limit) as cluster, Client(cluster) as client:
         yield client
 
 

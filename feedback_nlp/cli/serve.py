@@ -23,11 +23,13 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.preflight import check_model
     from api.settings import get_settings, settings_from_env
 
     settings = settings_from_env()
     changes = {k: v for k, v in (("db_url", args.db), ("model_path", args.model)) if v}
     settings = settings.model_copy(update=changes)
+    check_model(settings.model_path)  # a missing or corrupt model fails here, not at the first request
     app = create_app()
     app.dependency_overrides[get_settings] = lambda: settings
     logging.getLogger("feedback_nlp.api.access").setLevel(logging.WARNING if args.quiet else logging.INFO)
