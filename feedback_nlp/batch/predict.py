@@ -61,6 +61,21 @@ def empty_predictions() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=_DTYPES[c]) for c in PREDICTION_COLUMNS})
 
 
+def _predict(model, texts: list[str], ids: list[str]) -> list[dict | str]:
+    """Prediction dicts in order; if the batch fails, text by text, the failing ones as a reason."""
+    try:
+        return [p.to_dict() for p in model.map(texts, ids)]
+    except Exception:  # noqa: BLE001 - one text that breaks a library must not sink the partition
+        pass
+    out: list[dict | str] = []
+    for text, ident in zip(texts, ids, strict=True):
+        try:
+            out.append(next(iter(model.map([text], [ident]))).to_dict())
+        except Exception as exc:  # noqa: BLE001 - the type only: messages may quote the text
+            out.append(f"classifier failed: {type(exc).__name__}")
+    return out
+
+
 def classify_frame(frame: pd.DataFrame, model_path: str | None = None) -> pd.DataFrame:
     """Predictions of the rows of ``frame`` (``id, text, source, error``) in the same order."""
     if not len(frame):
@@ -68,15 +83,17 @@ def classify_frame(frame: pd.DataFrame, model_path: str | None = None) -> pd.Dat
     ok = frame["error"].isna().to_numpy()
     texts = frame["text"].to_numpy()[ok].tolist()
     ids = frame["id"].to_numpy()[ok].tolist()
-    predictions = iter(worker_model(model_path).map(texts, ids)) if texts else iter(())
+    predictions = iter(_predict(worker_model(model_path), texts, ids) if texts else ())
     columns: dict[str, list] = {c: [] for c in PREDICTION_COLUMNS}
     for good, ident, source, error in zip(ok, frame["id"], frame["source"], frame["error"], strict=True):
-        row = next(predictions).to_dict() if good else {}
+        row = next(predictions) if good else error
+        if isinstance(row, str):
+            row, error = {}, row
         columns["id"].append(ident)
         columns["source"].append(source)
         for name in ("relevant", "relevance", "sentiment", "polarity", "general", "model"):
             columns[name].append(row.get(name))
-        columns["aspects"].append(json.dumps(row["aspects"], ensure_ascii=False) if good else None)
-        columns["error"].append(None if good else error)
+        columns["aspects"].append(json.dumps(row["aspects"], ensure_ascii=False) if row else None)
+        columns["error"].append(None if row else error)
     out = pd.DataFrame(columns)
     return out.astype(_DTYPES)
