@@ -14,13 +14,13 @@ def get_morph() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def lemma(word: str) -> str:
     """Normal form of a lower-case word (the most probable parse), ``ё`` spelled ``е``."""
     return get_morph().parse(word)[0].normal_form.replace("ё", "е")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def name_tags(word: str) -> frozenset[str]:
     """Anthroponym tags (Name, Surn, Patr) among the likely parses of a capitalised word."""
     tags: set[str] = set()
@@ -32,13 +32,13 @@ def name_tags(word: str) -> frozenset[str]:
     return frozenset(tags)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def is_known(word: str) -> bool:
     """Whether the word is in the pymorphy3 dictionary (unknown capitalised words may be surnames)."""
     return get_morph().word_is_known(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def normal_forms(word: str) -> frozenset[str]:
     """All normal forms of a lower-case word ("тверской" -> {тверской, тверская})."""
     return frozenset(p.normal_form.replace("ё", "е") for p in get_morph().parse(word)) | {word}

@@ -34,9 +34,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
-    # 64 MB of page cache (default 2 MB): index inserts at random keys (ids, hashes, LSH
+    # 16 MB of page cache (default 2 MB): index inserts at random keys (ids, hashes, LSH
     # keys) stay in memory instead of re-reading pages as the store grows
-    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA cache_size=-16384")
     cursor.close()
     # SQLite's lower() folds only ASCII; Cyrillic text search needs Python's.
     dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
