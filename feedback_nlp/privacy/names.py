@@ -97,16 +97,47 @@ class NerNames:
         return cls(tagger)
 
     def map(self, texts: Sequence[str]) -> Iterator[list[PiiSpan]]:
-        """PER spans of each text, in order; texts without name candidates skip the model."""
-        todo = [i for i, t in enumerate(texts) if may_have_names(t)]
+        """PER spans of each text, in order; only sentences with name candidates go to the model.
+
+        NER costs time in proportion to the words it reads, and a name is recognised from its
+        own sentence, so a 300-character post with one name costs one sentence, not ten.
+        """
+        parts: list[tuple[int, int, int]] = []   # (text index, start, end) of candidate runs
+        for i, text in enumerate(texts):
+            if may_have_names(text):
+                parts.extend((i, start, end) for start, end in candidate_runs(text))
         found: dict[int, list[PiiSpan]] = {}
         # sort by length so batches pad little
-        todo.sort(key=lambda i: len(texts[i]))
-        for i, markup in zip(todo, self.tagger.map([texts[i] for i in todo])):
-            found[i] = [_trim(texts[i], PiiSpan(s.start, s.stop, "PER", "ner"))
-                        for s in markup.spans if s.type == "PER"]
+        parts.sort(key=lambda p: p[2] - p[1])
+        chunks = [texts[i][start:end] for i, start, end in parts]
+        for (i, start, _), markup in zip(parts, self.tagger.map(chunks)):
+            found.setdefault(i, []).extend(
+                _trim(texts[i], PiiSpan(start + s.start, start + s.stop, "PER", "ner"))
+                for s in markup.spans if s.type == "PER")
         for i in range(len(texts)):
-            yield found.get(i, [])
+            yield sorted(found.get(i, []), key=lambda s: s.start)
+
+
+SENTENCE_GAP_RE = re.compile(r"(?<=[.!?…;])\s+|\n\s*")
+
+
+def candidate_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of runs of consecutive sentences of ``text`` that may hold a name."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_GAP_RE.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    runs: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if end <= start or not may_have_names(text[start:end]):
+            continue
+        if runs and text[runs[-1][1]:start].strip() == "":
+            runs[-1] = (runs[-1][0], end)   # neighbours stay one piece: context for the model
+        else:
+            runs.append((start, end))
+    return runs
 
 
 def _trim(text: str, span: PiiSpan) -> PiiSpan:
