@@ -69,3 +69,20 @@ def test_revoked_key_is_401(client, keys, settings):
 def test_no_key_needed_for_health_and_docs(client):
     for path in ("/healthz", "/readyz", "/openapi.json", "/docs"):
         assert client.get(path).status_code == 200, path
+
+
+def test_key_cache_keeps_a_lookup_for_its_time_only(settings, keys):
+    from api.deps import KeyCache
+    from feedback_nlp.store import open_store, revoke_api_key
+
+    store = open_store(settings.db_url)
+    try:
+        cached, fresh = KeyCache(seconds=3600), KeyCache(seconds=0)
+        record = cached.find(store, keys["analyst"])
+        assert record.role == "analyst" and fresh.find(store, keys["analyst"]) == record
+        revoke_api_key(store, record.id)
+        assert cached.find(store, keys["analyst"]) == record  # within its time
+        assert fresh.find(store, keys["analyst"]) is None
+        assert cached.find(store, "fnlp_unknown") is None
+    finally:
+        store.close()
