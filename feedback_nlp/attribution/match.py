@@ -91,7 +91,7 @@ class Matcher:
         i = 0
         # only positions whose word may start an entry are tried; the scan is otherwise the
         # same greedy left-to-right, longest-first one
-        for j in [j for j, w in enumerate(words) if w in starters]:
+        for j in _positions(words, starters):
             if j < i:
                 continue
             best: tuple[int, Entry] | None = None
@@ -125,3 +125,18 @@ class Matcher:
         if e.weak:
             return i > 0 and words[i - 1].lower() in LOCATIVE
         return True
+
+
+def _positions(words: list[str], wanted: set[str]) -> list[int]:
+    """Sorted indices of ``words`` that are in ``wanted`` (``list.index`` scans in C)."""
+    found: list[int] = []
+    for w in wanted:
+        j = -1
+        while True:
+            try:
+                j = words.index(w, j + 1)
+            except ValueError:
+                break
+            found.append(j)
+    found.sort()
+    return found
