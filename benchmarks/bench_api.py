@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 SAMPLES = ROOT / "feedback_nlp" / "samples"
 TARGETS = {"classify_one_p99_ms": 50.0, "classify_batch100_p99_ms": 150.0, "index_cached_p99_ms": 20.0}
 MAX_REQUESTS = 5000
+ERROR_KINDS: dict[str, int] = {}
 PHRASES = ["Консультант в центре занятости ответила вежливо и подробно, ", "но очередь в кабинет была почти два часа, ",
            "стульев в коридоре не хватает, душно, ", "на сайте не получилось записаться на приём заранее, ",
            "документы пришлось приносить дважды, ", "инспектор каждый раз новый и всё объясняет заново, ",
@@ -93,9 +94,11 @@ async def open_loop(client: httpx.AsyncClient, rps: float, seconds: float) -> tu
             response = await client.post("/v1/classify", json=body)
             if response.status_code != 200:
                 errors += 1
+                ERROR_KINDS[str(response.status_code)] = ERROR_KINDS.get(str(response.status_code), 0) + 1
                 return
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             errors += 1
+            ERROR_KINDS[type(exc).__name__] = ERROR_KINDS.get(type(exc).__name__, 0) + 1
             return
         latencies.append(time.perf_counter() - start)
 
@@ -127,6 +130,7 @@ def closed_loop(client: httpx.Client, count: int, send) -> tuple[list[float], in
 def run(args: argparse.Namespace) -> dict:
     from feedback_nlp.store import create_api_key, open_store
 
+    load_before = list(os.getloadavg())  # other work on the machine shows in the tail latencies
     tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
     db = f"sqlite:///{tmp / 'bench.db'}"
     store = open_store(db)
@@ -176,6 +180,8 @@ def run(args: argparse.Namespace) -> dict:
             server.kill()
         log.close()
     results = {"model": f"{model} ({model_kind})", "cpus": os.cpu_count(), "rps": args.rps, "seconds": args.seconds,
+               "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
+               "classify_one_errors": ERROR_KINDS,
                "classify_one": summary(*one), "classify_batch100": summary(*batch), "index_cached": summary(*index)}
     results["targets_met"] = {
         "classify_one_p99_ms": results["classify_one"]["p99_ms"] < TARGETS["classify_one_p99_ms"]
