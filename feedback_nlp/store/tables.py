@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON, BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
-    String, Table, Text, TypeDecorator, UniqueConstraint,
+    PrimaryKeyConstraint, String, Table, Text, TypeDecorator, UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -70,8 +70,9 @@ near_keys = Table(
     "near_keys", metadata,
     Column("key", BigInteger, nullable=False),
     Column("item_id", String(32), nullable=False),
+    PrimaryKeyConstraint("key", "item_id", name="pk_near_keys"),
+    sqlite_with_rowid=False,   # one B-tree (migration 0003)
 )
-Index("ix_near_keys_key", near_keys.c.key)
 
 batches = Table(
     "batches", metadata,
