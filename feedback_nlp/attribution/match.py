@@ -86,7 +86,7 @@ class Matcher:
                 f = forms[k] = self._forms(words[k])
             return f
 
-        spans: list[tuple[int, int]] = []
+        starts: list[int] = []
         hits: list[Hit] = []
         i = 0
         # only positions whose word may start an entry are tried; the scan is otherwise the
@@ -108,9 +108,12 @@ class Matcher:
             if best is None:
                 continue
             n, e = best
-            if not spans:  # word offsets only for texts with a hit
-                spans = [m.span() for m in WORD_RE.finditer(text)]
-            hits.append(Hit(e, spans[j][0], spans[j + n - 1][1]))
+            # offsets of the words up to the hit: each word is found after the previous one
+            # (only non-word characters lie between two tokens)
+            while len(starts) < j + n:
+                k = len(starts)
+                starts.append(text.find(words[k], starts[-1] + len(words[k - 1]) if k else 0))
+            hits.append(Hit(e, starts[j], starts[j + n - 1] + len(words[j + n - 1])))
             i = j + n
         return hits
 
