@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from feedback_nlp.ingest import IngestOptions, ingest_paths
 from feedback_nlp.store import open_store
 from feedback_nlp.store.tables import batches, feedback, near_keys
 from tests.conftest import BACKENDS, backend_url, pg_base_url
@@ -143,8 +144,11 @@ def test_sigkill_mid_run_then_rerun_equals_one_clean_run(url, tmp_path):
     assert committed_batches(url) < 20  # it was stopped before the end
     subprocess.run(ingest_argv(url, data, batch=300), check=True, capture_output=True, env=env())
 
-    clean = open_store_url_like(url, tmp_path)
-    subprocess.run(ingest_argv(clean, data, batch=300), check=True, capture_output=True, env=env())
+    clean = open_store_url_like(url, tmp_path)  # the same ingest, in this process, clean
+    store = open_store(clean)
+    ingest_paths(store, "generic", [data],
+                 options=IngestOptions(redact=False, batch_size=300, salt=SALT))
+    store.close()
     rows, keys = table_contents(url)
     clean_rows, clean_keys = table_contents(clean)
     assert len(rows) == 6_000
