@@ -81,3 +81,16 @@ def test_collector_survives_edge_files(kind, name):
     if kind in TABLE_KINDS:  # the same bytes as each other table format
         for suffix in (".json", ".jsonl", ".xlsx", ".tsv"):
             check(collect(kind, "edge" + suffix, data))
+
+
+def test_bound_stops_a_hang():
+    import time
+
+    from tests.fuzz.bounds import Hang
+
+    with pytest.raises(Hang):
+        with bounded(0.2):
+            try:
+                time.sleep(5)
+            except Exception:  # noqa: BLE001 - a catch-all in the code under test must not hide it
+                pass
