@@ -63,6 +63,7 @@ def parse_period(value: str) -> tuple[datetime, datetime]:
 
 def run(args: argparse.Namespace) -> int:
     from feedback_nlp.store import ItemFilter, iter_items, open_store
+    from feedback_nlp.store.errors import store_errors
     from feedback_nlp.store.export import write_csv, write_jsonl, write_table
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -81,16 +82,19 @@ def run(args: argparse.Namespace) -> int:
                          source_kind=args.source_kind, since=since, until=until,
                          query=args.query, include_duplicates=not args.no_duplicates,
                          unattributed=True if args.unattributed else None)
-    store = open_store(args.db or default_db())
+    url = args.db or default_db()
+    with store_errors(url):
+        store = open_store(url)
     try:
-        items = (item for _, item in iter_items(store, filters, limit=args.limit))
-        if fmt in ("xlsx", "parquet"):
-            n = write_table(items, args.output, fmt)
-        elif args.output is not None:
-            with args.output.open("w", encoding="utf-8", newline="") as out:
-                n = (write_csv if fmt == "csv" else write_jsonl)(items, out)
-        else:
-            n = (write_csv if fmt == "csv" else write_jsonl)(items, sys.stdout)
+        with store_errors(url, "the export is incomplete"):
+            items = (item for _, item in iter_items(store, filters, limit=args.limit))
+            if fmt in ("xlsx", "parquet"):
+                n = write_table(items, args.output, fmt)
+            elif args.output is not None:
+                with args.output.open("w", encoding="utf-8", newline="") as out:
+                    n = (write_csv if fmt == "csv" else write_jsonl)(items, out)
+            else:
+                n = (write_csv if fmt == "csv" else write_jsonl)(items, sys.stdout)
     finally:
         store.close()
     if args.output is not None:
