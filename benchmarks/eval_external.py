@@ -4,11 +4,14 @@
 
 Per data set: macro-F1 over −1/0/+1 of our model's whole-text ``polarity`` and of a plain
 TF-IDF + LogisticRegression baseline trained on the same corpus train split with the same
-labels. Writes ``EXTERNAL_EVAL.md`` into the model directory.
+labels. Writes ``EXTERNAL_EVAL.md`` and ``external.json`` into the model directory and re-renders
+its model card (the External section).
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -20,7 +23,8 @@ from sklearn.pipeline import make_pipeline
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, load_model  # noqa: E402
+from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, load_model, read_meta  # noqa: E402
+from feedback_nlp.classifiers.card import write_card  # noqa: E402
 from feedback_nlp.classifiers.corpus import read_items, split_items  # noqa: E402
 from feedback_nlp.classifiers.layers import sentiment_label  # noqa: E402
 from feedback_nlp.classifiers.metrics import macro_f1  # noqa: E402
@@ -75,6 +79,7 @@ def main(argv=None) -> int:
              f"{args.n} texts per set (random_state=0). Baseline: TF-IDF (word 1–2-grams) + "
              "LogisticRegression trained on the same corpus train split with the same tone labels.", "",
              "| data set | n | feedback-nlp | TF-IDF+LogReg baseline | majority-class share |", "|---|---|---|---|---|"]
+    rows = []
     for name, frame in load_sets(args.data).items():
         frame = frame.sample(min(args.n, len(frame)), random_state=0)
         texts, gold = frame.text.astype(str).tolist(), frame.y.tolist()
@@ -84,11 +89,20 @@ def main(argv=None) -> int:
         row = f"| {name} | {len(frame)} | {macro_f1(gold, ours):.3f} | {macro_f1(gold, theirs):.3f} | {majority:.2f} |"
         print(row, flush=True)
         lines.append(row)
+        rows.append({"name": name, "n": len(frame), "ours": macro_f1(gold, ours), "baseline": macro_f1(gold, theirs),
+                     "majority_share": round(float(majority), 3)})
     lines += ["", "Mapping: RuSentiment/RuSentiTweet positive/negative/neutral (speech and skip dropped); "
               "SentiRuEval tweets −1/0/1 per entity (first row per tweet); ROMIP +/−/0 (mixed dropped); "
               "SentiRuEval-2015 restaurant `label_Service` positive/negative/neutral; RuSentNE entity "
               "label taken as the sentence's tone (an approximation).", ""]
     (Path(args.model) / "EXTERNAL_EVAL.md").write_text("\n".join(lines), encoding="utf-8")
+    meta = read_meta(args.model)
+    external = {"command": f"python benchmarks/eval_external.py --n {args.n}",
+                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "model_trained_at": meta.get("trained_at"), "rows": rows}
+    (Path(args.model) / "external.json").write_text(json.dumps(external, ensure_ascii=False, indent=2) + "\n",
+                                                    encoding="utf-8")
+    write_card(Path(args.model), meta)
     return 0
 
 

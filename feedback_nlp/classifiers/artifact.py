@@ -12,7 +12,7 @@ from feedback_nlp.classifiers.features import load_navec
 from feedback_nlp.classifiers.model import FeedbackClassifier
 from feedback_nlp.errors import ModelError
 
-PROTOCOL = 1
+PROTOCOL = 2   # 2: clause-level features, stacked indicator weights, polarity on (indicator, context)
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 DEFAULT_MODEL = "feedback-ru-v1"

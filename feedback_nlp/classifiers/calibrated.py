@@ -10,17 +10,18 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-THRESHOLD_GRID = np.round(np.arange(0.15, 0.76, 0.05), 2)
+THRESHOLD_GRID = np.round(np.arange(0.10, 0.81, 0.025), 3)
 
 
 class PlattLR:
     """LogisticRegression + Platt sigmoid on out-of-fold scores (binary) or plain multinomial."""
 
-    def __init__(self, C: float = 1.0, folds: int = 3, seed: int = 0):
-        self.C, self.folds, self.seed = C, folds, seed
+    def __init__(self, C: float = 1.0, folds: int = 3, seed: int = 0, class_weight: str | None = None):
+        self.C, self.folds, self.seed, self.class_weight = C, folds, seed, class_weight
 
     def _base(self, binary: bool) -> LogisticRegression:
-        return LogisticRegression(C=self.C, max_iter=2000, solver="liblinear" if binary else "lbfgs")
+        return LogisticRegression(C=self.C, max_iter=2000, solver="liblinear" if binary else "lbfgs",
+                                  class_weight=self.class_weight)
 
     def fit(self, X, y) -> PlattLR:
         y = np.asarray(y)
@@ -44,6 +45,30 @@ class PlattLR:
             self.oof_ = platt.predict_proba(scores[:, None])[:, 1]
             self.threshold_ = best_threshold(self.oof_, y == self.classes_[1])
         return self
+
+    def linear(self) -> tuple[np.ndarray, float, float, float]:
+        """``(weights, intercept, a, b)`` with P(positive) = sigmoid(a · (X·w + intercept) + b) (binary)."""
+        if self.model_ is None:
+            n = 0
+            return np.zeros(n), 0.0, 0.0, (50.0 if self.classes_[0] == 1 else -50.0)
+        a, b = self.calibration_
+        return self.model_.coef_[0], float(self.model_.intercept_[0]), a, b
+
+    def proba_from_decision(self, Z: np.ndarray) -> np.ndarray:
+        """``predict_proba`` from decision values ``Z = X @ coef_.T + intercept`` (rows × classes or 1)."""
+        if self.model_ is None:
+            return np.ones((Z.shape[0], 1))
+        if len(self.classes_) > 2:
+            Z = Z - Z.max(axis=1, keepdims=True)
+            E = np.exp(Z)
+            return E / E.sum(axis=1, keepdims=True)
+        a, b = self.calibration_
+        p = 1 / (1 + np.exp(-(a * Z[:, 0] + b)))
+        return np.column_stack([1 - p, p])
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        return self.model_.intercept_ if self.model_ is not None else np.zeros(1)
 
     @property
     def coef_(self) -> np.ndarray:
@@ -71,6 +96,6 @@ def best_threshold(proba: np.ndarray, truth: np.ndarray) -> float:
     return best
 
 
-def fit_calibrated(X, y, *, C: float, folds: int, seed: int) -> PlattLR:
+def fit_calibrated(X, y, *, C: float, folds: int, seed: int, class_weight: str | None = None) -> PlattLR:
     """A fitted PlattLR."""
-    return PlattLR(C=C, folds=folds, seed=seed).fit(X, y)
+    return PlattLR(C=C, folds=folds, seed=seed, class_weight=class_weight).fit(X, y)

@@ -1,6 +1,13 @@
-"""The model card (``MODEL_CARD.md``) written next to every trained model."""
+"""The model card (``MODEL_CARD.md``) written next to every trained model.
+
+Sections measured by other programs live in JSON files next to the model and are rendered
+into the card whenever it is written, so a retrain never loses them: ``ablation.json``
+(``feedback_nlp.classifiers.tuning``), ``speed.json`` (``benchmarks/bench_classify.py``) and
+``external.json`` (``benchmarks/eval_external.py``). Each records the model it was measured on.
+"""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from feedback_nlp.classifiers.report import format_layers
@@ -22,25 +29,32 @@ sentiment and evidence spans, whole-text tone and `general`. Protocol {protocol}
 ## How it works
 
 1. **Normalisation** (`classifiers/text.py`): regex tokens with character offsets (razdel's word
-   atoms; razdel itself is too slow for the speed target), pymorphy3 lemmas behind an LRU cache,
+   atoms; razdel itself is too slow for the speed target), pymorphy3 lemmas behind a dict cache,
    clauses split at sentence ends, `;` and «но / а / однако / зато / хотя / правда», so
-   «вежливо, но долго» gives two aspect contexts.
+   «вежливо, но долго» gives two aspect contexts. Negation scope: the up to three words after
+   «не / ни / нет / без / никак / нельзя …» up to punctuation («совсем не пришлось ждать» →
+   *прийтись*, *ждать* negated).
 2. **Rule layer** (`rules/indicators.yaml`, `rules/lexicon.yaml`, editable by methodologists in
-   Russian): lemma phrases per indicator on spaCy's `PhraseMatcher` (plus a `Matcher` for
-   phrases with gaps), relevance markers and hard negatives (МФЦ, СФР, налоговая, «занятость
-   детей», кадровые агентства…), negation («не», «ни», «нет», «без» right before, or before an
-   intensifier) flips a rule's polarity, intensifiers weight the project's polarity lexicon.
-3. **Statistical layer** (`classifiers/features.py`, `calibrated.py`): logistic regressions on
-   TF-IDF of lemmas, lemma bigrams and character 3–5-grams plus the mean navec embedding
-   (vectors from the natasha package), Platt-calibrated on out-of-fold scores:
-   relevance; one-vs-rest detection per indicator with an F1-optimal threshold from
-   cross-validation; aspect polarity on the aspect's clause context; whole-text sentiment;
-   `general`.
+   Russian): lemma phrases per indicator on one spaCy `PhraseMatcher` run per batch (the lemmas of
+   a batch joined into one `Doc`), phrases with gaps by a small matcher, relevance markers and hard
+   negatives (МФЦ, СФР, налоговая, «занятость детей», кадровые агентства…), negation flips a rule's
+   polarity, intensifiers weight the polarity lexicon, and sarcasm markers («ну спасибо», «браво»,
+   «шедевр» …) turn the praise words of a text negative.
+3. **Statistical layer** (`classifiers/features.py`, `calibrated.py`, `model.py`): every clause
+   is featurised once — TF-IDF of lemmas, lemma bigrams inside the clause, negation-scoped lemmas
+   (`n:ждать`), sarcastic praise as its own feature (`s:спасибо`), optional character n-grams
+   (off: see the ablation) — plus the mean navec embedding (vectors from the natasha package).
+   A document row is the sum of its clause rows, so are aspect contexts. Logistic regressions,
+   Platt-calibrated on out-of-fold scores: relevance; one-vs-rest detection per indicator with an
+   F1-optimal threshold from cross-validation on the train split; whole-text sentiment; `general`.
+   Aspect polarity: one 3-class model on (indicator, context) pairs, context = the clauses where
+   the indicator's rules fired plus the clause its detector scores highest, with the document row
+   (weight {params[doc_weight]}), the indicator one-hot and the indicator crossed with 5 polarity cues of
+   the context (own positive/negative rule hits, lexicon tone +/−, negation), balanced classes.
 4. **Combination** (`classifiers/layers.py`): stacking — every rule hit, per-indicator counts of
    positive/negative rule hits and lexicon tone are extra columns of each linear model, so the
-   model learns how far to trust each rule. The aspect's context is the clause(s) where its
-   rules fired, else the clause carrying most of the indicator model's score. Evidence is the
-   matched rule phrases (`source` = `rule:<id>+model:logreg`), else the top-contributing tokens
+   model learns how far to trust each rule. Evidence is the matched rule phrases (`source` =
+   `rule:<id>+model:logreg`), else the context tokens contributing most to the detector's score
    (`source` = `model:logreg`).
 
 ## Quality on the test split (each layer alone and together)
@@ -53,19 +67,109 @@ it has no `general` and its tone is the lexicon's). Full per-indicator figures, 
 and confusions between close indicators: `EVALUATION.md`. Generalisation to externally written
 data: `EXTERNAL_EVAL.md`. Speed: `benchmarks/bench_classify.py`.
 
+{ablation}
+
+{speed}
+
+{external}
+
 ## Limitations
 
 * The corpus is written by the project's engineers; sentiment on independently written text is
   markedly lower (see `EXTERNAL_EVAL.md`). Treat indicator figures on real feedback as unknown
   until a sample of real items is labelled.
-* Sarcasm is caught only where the corpus taught it; rules read «профессионализм на высоте» as
-  praise.
+* Sarcasm is caught by a short marker list and where the corpus taught it; «профессионализм на
+  высоте» without a marker still reads as praise.
 * Rule edits take effect after `feedback-nlp train` (the weights of rule features are learned).
 """
 
 
-def write_card(path: Path, meta: dict, layer_results: dict[str, dict]) -> Path:
-    """Write ``MODEL_CARD.md`` for a model directory."""
+FIGURE_NAMES = {"relevance_f1": "relevance F1", "group_micro_f1": "group micro-F1",
+                "indicator_micro_f1": "indicator micro-F1", "indicator_macro_f1": "indicator macro-F1",
+                "aspect_polarity_macro_f1": "aspect polarity macro-F1", "sentiment_macro_f1": "text sentiment macro-F1"}
+
+
+def read_json(path: Path) -> dict | None:
+    """A JSON file next to the model, or None when absent or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _stale(meta: dict, section: dict) -> str:
+    measured = section.get("model_trained_at")
+    if measured and measured != meta.get("trained_at"):
+        return f" (**measured on an earlier training of this model, {measured}; rerun to refresh**)"
+    return ""
+
+
+def format_ablation(meta: dict, ablation: dict | None) -> str:
+    if not ablation:
+        return "## Ablation\n\nNot measured yet (`python -m feedback_nlp.classifiers.tuning`)."
+    figures = list(FIGURE_NAMES)
+    lines = ["## Ablation (cross-validation on the train split only)", "",
+             f"{ablation['folds']}-fold cross-validation on the train split (last run {ablation['measured_at']}); "
+             "params are the changes from the defaults of the code at that time; the corpus grew while "
+             "variants were compared, so each row names its number of train items. The test split is never "
+             "used for these choices.", "",
+             "| variant | params | train items | " + " | ".join(FIGURE_NAMES[f] for f in figures) + " | CV s |",
+             "|---|---|---|" + "---|" * (len(figures) + 1)]
+    for name, row in ablation["variants"].items():
+        params = ", ".join(f"{k}={v}" for k, v in row["params"].items()) or "defaults"
+        lines.append(f"| {name} | {params} | {row.get('items', ablation['items'])} | "
+                     + " | ".join(f"{row['scores'][f]:.3f}" for f in figures) + f" | {row.get('seconds', 0):.0f} |")
+    if ablation.get("notes"):
+        lines += ["", ablation["notes"]]
+    return "\n".join(lines)
+
+
+def format_speed(meta: dict, speed: dict | None) -> str:
+    if not speed:
+        return "## Speed\n\nNot measured yet (`python benchmarks/bench_classify.py`)."
+    verdict = "met" if speed["texts_per_s"] >= 5000 and speed["peak_mb"] < 1500 else "**missed**"
+    return (f"## Speed (`{speed['command']}`, {speed['measured_at']}){_stale(meta, speed)}\n\n"
+            f"{speed['texts_per_s']:,.0f} texts/s single process on {speed['texts']:,} texts of 300 characters "
+            f"with evidence ({speed['cpu_texts_per_s']:,.0f} texts/s by CPU time of the process); natasha "
+            f"morphology + NER {speed['natasha_texts_per_s']:,.1f} texts/s in the same run, ratio "
+            f"{speed['ratio']:.0f}×; peak memory {speed['peak_mb']:,.0f} MB; model load {speed['load_s']:.2f} s. "
+            f"Target ≥ 5,000 texts/s and < 1,500 MB: {verdict}. Machine: {speed['cpus']} CPUs, load average "
+            f"{speed['load_before']} before and {speed['load_after']} after the run (shared with other jobs; "
+            "wall-clock figures are pessimistic when the load exceeds the CPU count).")
+
+
+def format_external(meta: dict, external: dict | None) -> str:
+    if not external:
+        return "## External data\n\nNot measured yet (`python benchmarks/eval_external.py`)."
+    lines = [f"## External data (`{external['command']}`, {external['measured_at']}){_stale(meta, external)}", "",
+             "Whole-text sentiment macro-F1 on externally written, externally labelled data (evaluation only), "
+             "next to a TF-IDF + LogisticRegression baseline trained on the same train split; details in "
+             "`EXTERNAL_EVAL.md`.", "",
+             "| data set | n | feedback-nlp | baseline |", "|---|---|---|---|"]
+    for row in external["rows"]:
+        lines.append(f"| {row['name']} | {row['n']} | {row['ours']:.3f} | {row['baseline']:.3f} |")
+    return "\n".join(lines)
+
+
+def write_card(path: Path, meta: dict, layer_results: dict[str, dict] | None = None) -> Path:
+    """Write ``MODEL_CARD.md`` for a model directory (layer results default to ``meta['layers']``)."""
+    path = Path(path)
     card = path / "MODEL_CARD.md"
-    card.write_text(CARD.format(**{**meta, "layers": format_layers(layer_results)}), encoding="utf-8")
+    layers = format_layers(layer_results) if layer_results else format_meta_layers(meta)
+    card.write_text(CARD.format(**{
+        **meta, "layers": layers,
+        "ablation": format_ablation(meta, read_json(path / "ablation.json")),
+        "speed": format_speed(meta, read_json(path / "speed.json")),
+        "external": format_external(meta, read_json(path / "external.json")),
+    }), encoding="utf-8")
     return card
+
+
+def format_meta_layers(meta: dict) -> str:
+    """The layer table from the summaries kept in ``meta.json``."""
+    layers = meta.get("layers") or {"shipped": meta.get("metrics", {})}
+    names = list(layers)
+    lines = ["| figure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for key, label in FIGURE_NAMES.items():
+        lines.append(f"| {label} | " + " | ".join(f"{layers[n].get(key, float('nan')):.3f}" for n in names) + " |")
+    return "\n".join(lines)

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 
+from feedback_nlp.classifiers.features import stack
 from feedback_nlp.codes import INDICATORS
 
 TOP_FEATURES = 6
@@ -13,19 +14,20 @@ TOP_FEATURES = 6
 def explain(model, text: str) -> dict:
     """Prediction of ``text`` and what produced it (like razdel's DebugSegmenter)."""
     prediction = model(text)
-    analyses, hits, tones = model._analyse([text])
-    a = analyses[0]
+    enc = model._analyse([text])
+    a, hits, tones = enc.analyses[0], enc.hits[0], enc.tones[0]
     out = {
         "prediction": prediction.to_dict(),
         "clauses": [a.text[a.starts[s]:a.ends[e - 1]] for s, e in a.clauses if e > s],
         "rules": [{"rule": h.rule, "indicator": h.indicator, "text": text[a.starts[h.start]:a.ends[h.end - 1]],
                    "start": a.starts[h.start], "end": a.ends[h.end - 1], "polarity": h.polarity,
-                   "negated": h.negated} for h in hits[0]],
-        "lexicon": [{"token": a.text[a.starts[i]:a.ends[i]], "tone": t} for i, t in enumerate(tones[0]) if t],
+                   "negated": h.negated} for h in hits],
+        "lexicon": [{"token": a.text[a.starts[i]:a.ends[i]], "tone": t} for i, t in enumerate(tones) if t],
         "features": {},
     }
     if model.use_model and a.lemmas:
-        docs = model._doc_matrix(analyses, hits, tones)
+        model._featurise(enc)
+        row = stack(enc.doc_blocks)[0]
         names = _feature_names(model)
         wanted = [x.indicator for x in prediction.aspects] or []
         for code in ["relevance", *wanted]:
@@ -33,7 +35,6 @@ def explain(model, text: str) -> dict:
             coef = estimator.coef_
             if not coef.size:
                 continue
-            row = docs[0]
             contrib = row.data * coef[0, row.indices]
             order = np.argsort(-np.abs(contrib))[:TOP_FEATURES]
             out["features"][code] = [(names[row.indices[j]], round(float(contrib[j]), 3)) for j in order]

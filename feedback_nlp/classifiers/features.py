@@ -1,10 +1,11 @@
-"""Statistical features of an analysed text: TF-IDF of lemmas, lemma bigrams and character
-n-grams, plus the mean navec embedding.
+"""Statistical features of clauses: TF-IDF of lemmas, lemma bigrams, negation-scoped lemmas and
+character n-grams, plus the mean navec embedding.
 
-Speed trick: every distinct token gets its feature ids computed once (a cache keyed by the
-lower-case form), so a text costs one dict lookup per token, and the sparse matrix of a batch
-is built, weighted and normalised with numpy in one go. Because each feature comes from known
-tokens, a linear model's score splits back onto tokens: that is the evidence of model aspects.
+Every clause is featurised once; a document row, or the context row of one aspect, is the sum
+of its clauses' count rows (a sparse product with a 0/1 selection matrix) weighted and
+normalised afterwards. Every distinct token (form × negated or not) gets its feature ids
+computed once and cached, so a text costs one dict lookup per token. Because each feature comes
+from known tokens, a linear model's score splits back onto tokens: the evidence of model aspects.
 """
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from feedback_nlp.classifiers.text import Analysis
-
+from feedback_nlp.classifiers.text import Analysis, negation_flags
 
 @lru_cache(maxsize=1)
 def load_navec():
@@ -34,34 +34,43 @@ def char_ngrams(word: str, low: int, high: int) -> list[str]:
     return [padded[i:i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
-def token_keys(lower: str, lemma: str, low: int, high: int) -> list[str]:
-    """Feature names of one token: its lemma and the character n-grams of its form."""
+def token_keys(lower: str, lemma: str, negated: bool, char_range: tuple[int, int] | None) -> list[str]:
+    """Feature names of one token: its lemma, ``n:lemma`` when negated, char n-grams of its form."""
     keys = ["w:" + lemma]
-    if lower[:1].isalpha():
-        keys += ["c:" + g for g in char_ngrams(lower, low, high)]
+    if negated:
+        keys.append("n:" + lemma)
+    if char_range and lower[:1].isalpha():
+        keys += ["c:" + g for g in char_ngrams(lower, *char_range)]
     return keys
 
 
 class TextFeaturizer(TransformerMixin, BaseEstimator):
-    """Analyses → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
+    """Clause count rows → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
 
-    def __init__(self, min_df: int = 2, char_range: tuple[int, int] = (3, 5),
-                 bigrams: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
+    def __init__(self, min_df: int = 2, char_range: tuple[int, int] | None = None, bigrams: bool = True,
+                 negation: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
         self.min_df = min_df
         self.char_range = char_range
         self.bigrams = bigrams
+        self.negation = negation
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
 
-    def fit(self, analyses: Sequence[Analysis], y=None) -> TextFeaturizer:
-        low, high = self.char_range
+    def _flags(self, a: Analysis) -> list[bool]:
+        return negation_flags(a.lowers) if self.negation else [False] * len(a)
+
+    def fit(self, analyses: Sequence[Analysis], y=None, sarcastic: Sequence[frozenset[int]] | None = None
+            ) -> TextFeaturizer:
+        """Vocabulary and idf of analyses (``sarcastic``: per analysis, tokens read as sarcasm)."""
         df: Counter[str] = Counter()
-        for a in analyses:
+        for number, a in enumerate(analyses):
             keys = set()
-            for lower, lemma in zip(a.lowers, a.lemmas):
-                keys.update(token_keys(lower, lemma, low, high))
+            marked = sarcastic[number] if sarcastic else ()
+            for i, (lower, lemma, neg) in enumerate(zip(a.lowers, a.lemmas, self._flags(a))):
+                keys.update(["s:" + lemma] if i in marked else token_keys(lower, lemma, neg, self.char_range))
             if self.bigrams:
-                keys.update(self._bigram_keys(a.lemmas))
+                for s, e in a.clauses:
+                    keys.update(f"b:{x} {y}" for x, y in zip(a.lemmas[s:e], a.lemmas[s + 1:e]))
             df.update(keys)
         names = sorted(k for k, n in df.items() if n >= self.min_df)
         self.vocabulary_ = {k: i for i, k in enumerate(names)}
@@ -70,13 +79,9 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         self.idf_ = np.array([np.log((1 + n_docs) / (1 + df[k])) + 1 for k in names])
         return self
 
-    @staticmethod
-    def _bigram_keys(lemmas: Sequence[str]) -> list[str]:
-        return [f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:])]
-
     def __getstate__(self):
         state = self.__dict__.copy()
-        for key in ("_token_cache", "_score_cache", "_emb"):
+        for key in ("_token_cache", "_plain_cache", "_score_cache", "_emb"):
             state.pop(key, None)
         return state
 
@@ -88,57 +93,71 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def n_features(self) -> int:
         return self.n_text_features + (300 if self.embeddings else 0)
 
-    def token_ids(self, lower: str, lemma: str) -> list[int]:
-        """Feature ids of one token (cached by form)."""
+    def token_ids(self, lower: str, lemma: str, negated: bool = False) -> list[int]:
+        """Feature ids of one token (cached by form and negation)."""
         cache = self.__dict__.setdefault("_token_cache", {})
-        ids = cache.get(lower)
+        key = (lower, negated)
+        ids = cache.get(key)
         if ids is None:
             vocab = self.vocabulary_
-            ids = [vocab[k] for k in token_keys(lower, lemma, *self.char_range) if k in vocab]
+            ids = [vocab[k] for k in token_keys(lower, lemma, negated, self.char_range) if k in vocab]
             if len(cache) < 1_000_000:
-                cache[lower] = ids
+                cache[key] = ids
         return ids
 
-    def doc_indices(self, a: Analysis) -> list[int]:
-        """Feature ids of a document with repetitions (unigrams, char n-grams, bigrams)."""
-        ids: list[int] = []
-        token_ids = self.token_ids
-        for lower, lemma in zip(a.lowers, a.lemmas):
-            ids += token_ids(lower, lemma)
-        if self.bigrams:
-            vocab = self.vocabulary_
-            lemmas = a.lemmas
-            for i in range(len(lemmas) - 1):
-                j = vocab.get(f"b:{lemmas[i]} {lemmas[i + 1]}")
-                if j is not None:
-                    ids.append(j)
-        return ids
-
-    def counts(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        """Raw feature counts of documents."""
+    def clause_counts(self, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None
+                      ) -> tuple[sp.csr_matrix, np.ndarray, list[list[bool]]]:
+        """Raw feature counts of every clause of every analysis (in order), the document number
+        of each clause, and each analysis's negation flags. Tokens in ``sarcastic`` (per analysis)
+        count as ``s:lemma`` only: «ну спасибо» is no thanks."""
         check_is_fitted(self, "vocabulary_")
-        indptr, indices = [0], []
-        for a in analyses:
-            indices += self.doc_indices(a)
-            indptr.append(len(indices))
-        matrix = sp.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32), np.array(indptr)),
-                               shape=(len(analyses), self.n_text_features))
+        cache = self.__dict__.setdefault("_token_cache", {})
+        plain = self.__dict__.setdefault("_plain_cache", {})   # ids of non-negated forms
+        vocab = self.vocabulary_
+        token_ids, bigrams = self.token_ids, self.bigrams
+        indptr, indices, owner, flags = [0], [], [], []
+        for number, a in enumerate(analyses):
+            neg = self._flags(a)
+            flags.append(neg)
+            lowers, lemmas = a.lowers, a.lemmas
+            marked = sarcastic[number] if sarcastic else ()
+            for s, e in a.clauses:
+                for i in range(s, e):
+                    if marked and i in marked:
+                        j = vocab.get("s:" + lemmas[i])
+                        if j is not None:
+                            indices.append(j)
+                    elif neg[i]:
+                        ids = cache.get((lowers[i], True))
+                        indices += ids if ids is not None else token_ids(lowers[i], lemmas[i], True)
+                    else:
+                        ids = plain.get(lowers[i])
+                        if ids is None:
+                            ids = plain[lowers[i]] = token_ids(lowers[i], lemmas[i], False)
+                        indices += ids
+                if bigrams:
+                    for i in range(s, e - 1):
+                        j = vocab.get(f"b:{lemmas[i]} {lemmas[i + 1]}")
+                        if j is not None:
+                            indices.append(j)
+                indptr.append(len(indices))
+                owner.append(number)
+        matrix = sp.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32),
+                                np.array(indptr, dtype=np.int64)),
+                               shape=(len(indptr) - 1, self.n_text_features))
         matrix.sum_duplicates()
-        return matrix
+        return matrix, np.array(owner, dtype=np.int64), flags
 
     def tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Sublinear TF × IDF, rows L2-normalised."""
-        matrix = counts.copy()
-        matrix.data = (1 + np.log(matrix.data)) * self.idf_[matrix.indices]
+        matrix = counts.tocsr(copy=True)
+        matrix.data = (1 + np.log(np.maximum(matrix.data, 1))) * self.idf_[matrix.indices]
         return normalize(matrix)
 
-    def transform_text(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        """The TF-IDF block."""
-        return self.tfidf(self.counts(analyses))
-
     @property
-    def _embedding_matrix(self) -> sp.csr_matrix:
-        """navec vectors of the lemma features (zero rows for lemmas navec lacks), built once."""
+    def _embedding_matrix(self) -> np.ndarray:
+        """navec vectors of the lemma features (zero rows for other features and for lemmas navec
+        lacks), dense so that a sparse × dense product does the sums; built once."""
         matrix = self.__dict__.get("_emb")
         if matrix is None:
             navec = load_navec()
@@ -146,35 +165,74 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             for name, j in self.vocabulary_.items():
                 if name.startswith("w:") and name[2:] in navec:
                     matrix[j] = navec[name[2:]]
-            matrix = self.__dict__["_emb"] = sp.csr_matrix(matrix)
+            self.__dict__["_emb"] = matrix
         return matrix
 
-    def embed(self, counts: sp.csr_matrix) -> np.ndarray:
-        """Mean navec vector of a document's lemmas, L2-normalised and weighted."""
-        out = np.asarray((counts @ self._embedding_matrix).todense())
+    def embed_raw(self, counts: sp.csr_matrix) -> np.ndarray:
+        """Sum of the navec vectors of the lemmas (linear in counts: clause sums add up)."""
+        return np.asarray(counts @ self._embedding_matrix, dtype=np.float64)
+
+    def embed(self, counts: sp.csr_matrix, raw: np.ndarray | None = None) -> np.ndarray:
+        """Mean navec vector of the lemmas, L2-normalised and weighted (``raw``: precomputed sums)."""
+        out = self.embed_raw(counts) if raw is None else raw
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms) * self.embedding_weight
 
-    def transform(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        counts = self.counts(analyses)
-        text = self.tfidf(counts)
+    def blocks(self, counts: sp.csr_matrix, raw: np.ndarray | None = None) -> list:
+        """Feature blocks of summed clause counts: TF-IDF (sparse) and the embedding (dense)."""
         if not self.embeddings:
-            return text
-        return sp.hstack([text, sp.csr_matrix(self.embed(counts))], format="csr")
+            return [self.tfidf(counts)]
+        return [self.tfidf(counts), self.embed(counts, raw)]
 
-    def token_scores(self, a: Analysis, weights: np.ndarray, key: str) -> np.ndarray:
-        """Each token's idf-weighted share of a linear score (``key`` names the weights for the cache).
+    def rows(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Feature rows of summed clause counts (documents or aspect contexts)."""
+        return stack(self.blocks(counts))
 
-        Document-independent (tf and row norm scale all tokens of a document alike), so it is
-        cached per token form: evidence of model aspects costs one lookup per token.
-        """
+    def transform(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
+        """Document rows of analyses."""
+        counts, owner, _ = self.clause_counts(analyses)
+        return self.rows(aggregate(owner, len(analyses)) @ counts)
+
+    def token_scores(self, a: Analysis, flags: Sequence[bool], weights: np.ndarray, key: object,
+                     tokens: Sequence[int], sarcastic: frozenset[int] = frozenset()) -> list[float]:
+        """The idf-weighted share of a linear score of each of ``tokens`` (cached per form)."""
         cache = self.__dict__.setdefault("_score_cache", {})
         out = []
-        for lower, lemma in zip(a.lowers, a.lemmas):
-            score = cache.get((key, lower))
+        for i in tokens:
+            if i in sarcastic:
+                j = self.vocabulary_.get("s:" + a.lemmas[i])
+                out.append(float(weights[j] * self.idf_[j]) if j is not None else 0.0)
+                continue
+            ck = (key, a.lowers[i], flags[i])
+            score = cache.get(ck)
             if score is None:
-                ids = self.token_ids(lower, lemma)
+                ids = self.token_ids(a.lowers[i], a.lemmas[i], flags[i])
                 score = float(np.dot(weights[ids], self.idf_[ids])) if ids else 0.0
-                cache[(key, lower)] = score
+                if len(cache) < 500_000:
+                    cache[ck] = score
             out.append(score)
-        return np.array(out)
+        return out
+
+
+def aggregate(owner: np.ndarray, n_rows: int) -> sp.csr_matrix:
+    """0/1 matrix (rows × clauses) that sums the clauses of each row: ``owner[j]`` is clause j's
+    row (``owner`` is sorted)."""
+    indptr = np.searchsorted(owner, np.arange(n_rows + 1))
+    return sp.csr_matrix((np.ones(len(owner)), np.arange(len(owner), dtype=np.int32), indptr),
+                         shape=(n_rows, len(owner)))
+
+
+def stack(blocks: Sequence) -> sp.csr_matrix:
+    """Sparse and dense blocks side by side as one CSR matrix (for fitting)."""
+    return sp.hstack([b if sp.issparse(b) else sp.csr_matrix(b) for b in blocks], format="csr")
+
+
+def dot(blocks: Sequence, weights: np.ndarray) -> np.ndarray:
+    """``stack(blocks) @ weights`` without stacking: each block times its rows of ``weights``."""
+    out, offset = None, 0
+    for block in blocks:
+        width = block.shape[1]
+        part = block @ weights[offset:offset + width]
+        out = part if out is None else out + part
+        offset += width
+    return np.asarray(out)

@@ -5,12 +5,13 @@
   to trust each rule);
 * rules alone: relevance from domain vs hard-negative markers, an indicator when a polar rule
   fires or a topical rule fires in a clause with lexicon tone, polarity from rule and lexicon;
-* aspect context: the clauses where the indicator's rules fired, else the clause holding the
-  tokens that carry most of the model's score, else the whole text.
+* aspect context: the clauses where the indicator's rules fired, else the clause whose own
+  features score highest for the indicator (see ``model.py``).
 """
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,22 +25,47 @@ from feedback_nlp.schema import POLARITY_THRESHOLD
 INDEX = {code: i for i, code in enumerate(INDICATORS)}
 
 
-def rule_block(rule_ids: list[str], hits: Sequence[list[RuleHit]], tones: Sequence[list[float]],
-               weight: float) -> sp.csr_matrix:
-    """Rule features of documents: one column per rule, 2 per indicator, 2 for lexicon tone."""
+def rule_counts(rule_ids: list[str], analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]],
+                tones: Sequence[list[float]]) -> sp.csr_matrix:
+    """Raw rule counts of every clause (clauses of all analyses in order): one column per rule,
+    2 per indicator (negative, positive rule hits), 2 for the lexicon tone (positive, negative sums)."""
     column = {r: i for i, r in enumerate(rule_ids)}
     n_rules = len(rule_ids)
-    out = np.zeros((len(hits), n_rules + 2 * len(INDICATORS) + 2), dtype=np.float64)
-    for row, (doc_hits, doc_tones) in enumerate(zip(hits, tones)):
+    width = n_rules + 2 * len(INDICATORS) + 2
+    rows, cols, vals = [], [], []
+    base = 0
+    for a, doc_hits, doc_tones in zip(analyses, hits, tones):
+        ends = [e for _, e in a.clauses]
+        last = len(ends) - 1
         for h in doc_hits:
-            out[row, column[h.rule]] = 1.0
+            row = base + min(bisect_right(ends, h.start), last)
+            j = column.get(h.rule)
+            if j is not None:
+                rows.append(row), cols.append(j), vals.append(1.0)
             if h.polarity and h.indicator in INDEX:
-                out[row, n_rules + 2 * INDEX[h.indicator] + (h.polarity > 0)] += 1.0
-        pos = sum(t for t in doc_tones if t > 0)
-        neg = -sum(t for t in doc_tones if t < 0)
-        out[row, -2:] = math.tanh(pos / 2), math.tanh(neg / 2)
-    np.minimum(out, 2.0, out=out)
-    return sp.csr_matrix(out * weight)
+                rows.append(row), cols.append(n_rules + 2 * INDEX[h.indicator] + (h.polarity > 0)), vals.append(1.0)
+        for number, (s, e) in enumerate(a.clauses):
+            pos = neg = 0.0
+            for t in doc_tones[s:e]:
+                if t > 0:
+                    pos += t
+                elif t < 0:
+                    neg -= t
+            if pos:
+                rows.append(base + number), cols.append(width - 2), vals.append(pos)
+            if neg:
+                rows.append(base + number), cols.append(width - 1), vals.append(neg)
+        base += len(a.clauses)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(base, width))
+
+
+def rule_features(raw: sp.csr_matrix, weight: float) -> np.ndarray:
+    """Rule features from summed raw counts: hits capped at 2, lexicon tone squashed by tanh."""
+    out = raw.toarray()
+    np.minimum(out[:, :-2], 2.0, out=out[:, :-2])
+    out[:, -2:] = np.tanh(out[:, -2:] / 2)
+    out *= weight
+    return out
 
 
 def rules_relevant(hits: list[RuleHit]) -> float:
@@ -80,23 +106,6 @@ def hit_clauses(a: Analysis, hits: list[RuleHit]) -> list[int]:
     return sorted({a.clause_of(h.start) for h in hits})
 
 
-def best_clause(a: Analysis, contributions: np.ndarray) -> list[int]:
-    """The clause whose tokens carry the largest positive share of a model's score."""
-    if not len(contributions):
-        return []
-    scores = [contributions[s:e].clip(min=0).sum() for s, e in a.clauses]
-    return [int(np.argmax(scores))]
-
-
-def sub_analysis(a: Analysis, clauses: list[int]) -> Analysis:
-    """The tokens of some clauses as an Analysis of their own (same text and offsets)."""
-    if not clauses:
-        return a
-    keep = [i for c in clauses for i in range(*a.clauses[c])]
-    pick = lambda seq: tuple(seq[i] for i in keep)  # noqa: E731
-    return Analysis(a.text, pick(a.starts), pick(a.ends), pick(a.lowers), pick(a.lemmas), ((0, len(keep)),))
-
-
 def score_from_proba(proba: np.ndarray, classes: Sequence[int]) -> float:
     """Sentiment in [−1, 1] as P(+) − P(−), kept on the side of the most probable class so
     that ``polarity_of(sentiment)`` equals the predicted class."""
@@ -109,6 +118,19 @@ def score_from_proba(proba: np.ndarray, classes: Sequence[int]) -> float:
     if best == -1:
         return min(score, -eps)
     return float(np.clip(score, -POLARITY_THRESHOLD, POLARITY_THRESHOLD))
+
+
+def scores_from_proba(proba: np.ndarray, classes: Sequence[int]) -> np.ndarray:
+    """``score_from_proba`` of many rows at once."""
+    classes = list(classes)
+    pos = proba[:, classes.index(1)] if 1 in classes else np.zeros(len(proba))
+    neg = proba[:, classes.index(-1)] if -1 in classes else np.zeros(len(proba))
+    score = pos - neg
+    best = np.asarray(classes)[np.argmax(proba, axis=1)]
+    eps = POLARITY_THRESHOLD + 1e-3
+    return np.where(best == 1, np.maximum(score, eps),
+                    np.where(best == -1, np.minimum(score, -eps),
+                             np.clip(score, -POLARITY_THRESHOLD, POLARITY_THRESHOLD)))
 
 
 def sentiment_label(relevant: bool, labels: Sequence[tuple[str, int]], general: int | None) -> int | None:

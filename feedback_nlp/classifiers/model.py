@@ -4,37 +4,64 @@ A scikit-learn estimator on raw texts: ``fit(texts, items)``, ``predict(texts)``
 ``Prediction`` records; batch-first ``map(texts)`` and ``__call__(text)`` like slovnet.
 ``use_rules`` / ``use_model`` switch the layers, which is how the model card measures each
 layer alone and both together.
+
+Every clause of a batch is featurised once (``Encoded``); documents and aspect contexts are sums
+of clause rows, and all linear models are applied as batched sparse × dense products.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
 
 from feedback_nlp.classifiers import layers
 from feedback_nlp.classifiers.calibrated import fit_calibrated
 from feedback_nlp.classifiers.corpus import LabelledItem
-from feedback_nlp.classifiers.features import TextFeaturizer
+from feedback_nlp.classifiers.features import TextFeaturizer, aggregate, dot, stack
 from feedback_nlp.classifiers.rules import RuleHit, RuleSet
 from feedback_nlp.classifiers.text import Analysis, analyse
-from feedback_nlp.codes import INDICATORS
+from feedback_nlp.codes import GROUPS, INDICATOR_GROUPS, INDICATORS
 from feedback_nlp.schema import AspectHit, Prediction, Span
 
 GENERAL_CLASSES = ("none", "-1", "0", "1")
 MAX_EVIDENCE_TOKENS = 3
+N_CUES = 5   # per-indicator polarity cues crossed with the indicator (see _aspect_blocks)
+
+
+@dataclass
+class Encoded:
+    """A batch featurised once: analyses, rule hits, tones and clause-level matrices."""
+
+    analyses: list[Analysis]
+    hits: list[list[RuleHit]]
+    tones: list[list[float]]
+    sarcastic: list[frozenset[int]] | None = None
+    flags: list[list[bool]] | None = None
+    first: np.ndarray | None = None          # first clause number of each document (+ total at the end)
+    counts: sp.csr_matrix | None = None      # clause × text features (raw counts)
+    embedded: np.ndarray | None = None       # clause × sums of navec vectors
+    negated: np.ndarray | None = None        # clause → number of negated tokens
+    rules: sp.csr_matrix | None = None       # clause × raw rule counts
+    doc_blocks: list | None = None           # document feature blocks (see TextFeaturizer.blocks)
+    clause_scores: np.ndarray | None = None  # clause × indicator decision values
 
 
 class FeedbackClassifier(BaseEstimator):
     """Hybrid rules + calibrated linear models classifier of client feedback."""
 
-    def __init__(self, name: str = "feedback-ru", version: str = "1", use_rules: bool = True,
+    def __init__(self, name: str = "feedback-ru", version: str = "2", use_rules: bool = True,
                  use_model: bool = True, C: float = 8.0, min_df: int = 2, embeddings: bool = True,
                  rule_weight: float = 0.5, folds: int = 3, batch_size: int = 512, random_state: int = 0,
-                 rules: RuleSet | None = None):
+                 rules: RuleSet | None = None, char_range: tuple[int, int] | None = None,
+                 negation: bool = True, bigrams: bool = True, class_weight: str | None = None,
+                 polarity_C: float = 1.0, polarity_class_weight: str | None = "balanced",
+                 doc_weight: float = 1.0, context: str = "union", group_consistency: bool = True):
         self.name = name
         self.version = version
         self.use_rules = use_rules
@@ -47,6 +74,15 @@ class FeedbackClassifier(BaseEstimator):
         self.batch_size = batch_size
         self.random_state = random_state
         self.rules = rules
+        self.char_range = char_range
+        self.negation = negation
+        self.bigrams = bigrams
+        self.class_weight = class_weight
+        self.polarity_C = polarity_C
+        self.polarity_class_weight = polarity_class_weight
+        self.doc_weight = doc_weight
+        self.context = context
+        self.group_consistency = group_consistency
 
     @property
     def label(self) -> str:
@@ -69,87 +105,203 @@ class FeedbackClassifier(BaseEstimator):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
         if not self.use_rules and not self.use_model:
             raise ValueError("at least one of use_rules, use_model must be true")
-        analyses, hits, tones = self._analyse(X)
+        if self.context not in ("best", "union", "doc"):
+            raise ValueError(f"context must be 'best', 'union' or 'doc', got {self.context!r}")
         self.rule_ids_ = self.ruleset.rule_ids if self.use_rules else []
         if not self.use_model:
             self.fitted_ = True
             return self
+        enc = self._analyse(X)
+        self.featurizer_ = TextFeaturizer(min_df=self.min_df, char_range=self.char_range, bigrams=self.bigrams,
+                                          negation=self.negation, embeddings=self.embeddings
+                                          ).fit(enc.analyses, sarcastic=enc.sarcastic)
+        self._featurise(enc)
+        docs = stack(enc.doc_blocks)
         opts = dict(C=self.C, folds=self.folds, seed=self.random_state)
-        self.featurizer_ = TextFeaturizer(min_df=self.min_df, embeddings=self.embeddings).fit(analyses)
-        docs = self._doc_matrix(analyses, hits, tones)
         relevant = np.array([item.relevant for item in y])
         self.relevance_ = fit_calibrated(docs, relevant.astype(int), **opts)
-        self.indicators_, self.thresholds_ = {}, {}
+        self.indicators_ = {}
         for code in INDICATORS:
             target = np.array([code in item.indicators for item in y], dtype=int)
-            self.indicators_[code] = fit_calibrated(docs, target, **opts)
-            self.thresholds_[code] = self.indicators_[code].threshold_
+            self.indicators_[code] = fit_calibrated(docs, target, class_weight=self.class_weight, **opts)
+        self._stack_indicators()
+        if self.group_consistency:
+            self.groups_ = {g: fit_calibrated(docs, np.array([any(INDICATOR_GROUPS[c] == g for c in item.indicators)
+                                                             for item in y], dtype=int), **opts) for g in GROUPS}
         rel = np.flatnonzero(relevant)
         tone = [layers.sentiment_label(y[i].relevant, y[i].labels, y[i].general) for i in rel]
         self.sentiment_ = fit_calibrated(docs[rel], np.array(tone), **opts)
         general = np.array([GENERAL_CLASSES.index("none" if y[i].general is None else str(y[i].general))
                             for i in rel])
         self.general_ = fit_calibrated(docs[rel], general, **opts)
-        pairs = [(i, code, pol) for i, item in enumerate(y) for code, pol in item.labels]
-        contexts = self._contexts([(analyses[i], hits[i], tones[i], docs[i], code) for i, code, _ in pairs])
-        self.polarity_ = fit_calibrated(self._aspect_matrix(contexts), np.array([p for *_, p in pairs]), **opts)
+        self._score_clauses(enc)
+        self._fit_polarity(enc, y, docs)
         self.fitted_ = True
         return self
+
+    def _fit_polarity(self, enc: Encoded, y: Sequence[LabelledItem], docs: sp.csr_matrix) -> None:
+        """The aspect polarity model on the gold (indicator, context) pairs of the training texts."""
+        pairs = [(i, code) for i, item in enumerate(y) for code, _ in item.labels]
+        contexts = self._contexts(enc, pairs)
+        target = np.array([pol for item in y for _, pol in item.labels])
+        self.polarity_ = LogisticRegression(C=self.polarity_C, max_iter=3000,
+                                            class_weight=self.polarity_class_weight)
+        self.polarity_.fit(self._aspect_matrix(enc, pairs, contexts, docs), target)
+        self._split_polarity()
+
+    def _stack_indicators(self) -> None:
+        """One weight matrix for all indicator models: scoring a batch is one product."""
+        n = self._n_doc_features
+        W = np.zeros((n, len(INDICATORS)))
+        b0, a, b = np.zeros(len(INDICATORS)), np.zeros(len(INDICATORS)), np.zeros(len(INDICATORS))
+        for k, code in enumerate(INDICATORS):
+            w, b0[k], a[k], b[k] = self.indicators_[code].linear()
+            if w.size:
+                W[:, k] = w
+        self.W_, self.b0_, self.platt_ = W, b0, (a, b)
+        self.thresholds_ = {c: self.indicators_[c].threshold_ for c in INDICATORS}
+
+    @property
+    def _n_doc_features(self) -> int:
+        n_rules = len(self.rule_ids_) + 2 * len(INDICATORS) + 2 if self.use_rules else 0
+        return self.featurizer_.n_features + n_rules
 
     def _check_fitted(self) -> None:
         if not getattr(self, "fitted_", False):
             raise NotFittedError(f"{type(self).__name__} is not fitted yet; call fit() or load a model")
 
     # ---------------------------------------------------------------- features
-    def _analyse(self, texts: Sequence[str]):
+    def _analyse(self, texts: Sequence[str]) -> Encoded:
         analyses = [analyse(t) for t in texts]
         if self.use_rules:
             rules = self.ruleset
-            return analyses, [rules.match(a) for a in analyses], [rules.token_tones(a) for a in analyses]
-        return analyses, [[] for _ in analyses], [[0.0] * len(a) for a in analyses]
+            return Encoded(analyses, rules.match_many(analyses), [rules.token_tones(a) for a in analyses],
+                           [rules.sarcastic_tokens(a) for a in analyses])
+        return Encoded(analyses, [[] for _ in analyses], [[0.0] * len(a) for a in analyses])
 
-    def _doc_matrix(self, analyses, hits, tones) -> sp.csr_matrix:
-        blocks = [self.featurizer_.transform(analyses)]
+    def _featurise(self, enc: Encoded) -> None:
+        """Clause counts, clause rule counts and document rows of a batch."""
+        counts, owner, enc.flags = self.featurizer_.clause_counts(enc.analyses, enc.sarcastic)
+        enc.counts = counts
+        enc.negated = np.array([sum(flags[s:e]) for a, flags in zip(enc.analyses, enc.flags) for s, e in a.clauses],
+                               dtype=np.float64)
+        if self.featurizer_.embeddings:
+            enc.embedded = self.featurizer_.embed_raw(counts)
+        enc.first = np.searchsorted(owner, np.arange(len(enc.analyses) + 1))
         if self.use_rules:
-            blocks.append(layers.rule_block(self.rule_ids_, hits, tones, self.rule_weight))
-        return sp.hstack(blocks, format="csr")
+            enc.rules = layers.rule_counts(self.rule_ids_, enc.analyses, enc.hits, enc.tones)
+        enc.doc_blocks = self._blocks(enc, aggregate(owner, len(enc.analyses)))
 
-    def _contexts(self, requests):
-        """For each (analysis, hits, tones, doc row, indicator): the context of the aspect."""
+    def _blocks(self, enc: Encoded, select: sp.csr_matrix | None) -> list:
+        """Feature blocks of sums of clauses (``select`` is rows × clauses; None: the clauses)."""
+        counts = enc.counts if select is None else select @ enc.counts
+        raw = None
+        if enc.embedded is not None:
+            raw = enc.embedded if select is None else select @ enc.embedded
+        blocks = self.featurizer_.blocks(counts, raw)
+        if self.use_rules:
+            blocks.append(layers.rule_features(enc.rules if select is None else select @ enc.rules,
+                                               self.rule_weight))
+        return blocks
+
+    def _score_clauses(self, enc: Encoded) -> None:
+        """Decision value of every indicator on every clause alone (to locate aspects)."""
+        enc.clause_scores = dot(self._blocks(enc, None), self.W_)
+
+    def _contexts(self, enc: Encoded, requests: Sequence[tuple[int, str]]) -> list[tuple[list[RuleHit], list[int]]]:
+        """For each (document, indicator): its rule hits and the clause numbers of its context."""
+        first = enc.first
+        if self.context != "doc" and requests:
+            # the best clause of every (document, indicator) at once: the first clause reaching the
+            # document's maximum score for that indicator
+            scores = enc.clause_scores
+            starts = first[:-1]
+            top = np.maximum.reduceat(scores, starts, axis=0)
+            owner = np.repeat(np.arange(len(starts)), np.diff(first))
+            numbers = np.arange(len(scores))[:, None]
+            cand = np.where(scores >= top[owner], numbers, len(scores))
+            best_of = (np.minimum.reduceat(cand, starts, axis=0) - starts[:, None]).tolist()
+        bounds = first.tolist()
+        own_of: dict[tuple[int, str], list[RuleHit]] = {}
+        for doc in {doc for doc, _ in requests}:
+            for h in enc.hits[doc]:
+                own_of.setdefault((doc, h.indicator), []).append(h)
         out = []
-        for a, hits, tones, row, code in requests:
-            own = [h for h in hits if h.indicator == code]
-            if own:
-                clauses, contributions = layers.hit_clauses(a, own), None
-            elif self.use_model:
-                contributions = self._contributions(a, row, code)
-                clauses = layers.best_clause(a, contributions)
+        for doc, code in requests:
+            own = own_of.get((doc, code), [])
+            n_clauses = bounds[doc + 1] - bounds[doc]
+            if self.context == "doc" or n_clauses <= 1:
+                clauses = list(range(n_clauses))
             else:
-                clauses, contributions = [], None
-            out.append((a, own, tones, clauses, code, contributions))
+                best = best_of[doc][layers.INDEX[code]]
+                ruled = layers.hit_clauses(enc.analyses[doc], own) if own else []
+                if ruled and self.context == "best":
+                    clauses = ruled
+                elif not ruled:
+                    clauses = [best]
+                else:
+                    clauses = sorted(set(ruled) | {best})
+            out.append((own, clauses))
         return out
 
-    def _contributions(self, a: Analysis, row, code: str) -> np.ndarray:
-        coef = self.indicators_[code].coef_
-        if not coef.size:
-            return np.zeros(len(a))
-        n_text = self.featurizer_.n_text_features
-        return self.featurizer_.token_scores(a, coef[0, :n_text], code)
+    def _aspect_blocks(self, enc: Encoded, requests, contexts) -> tuple[list, np.ndarray]:
+        """Polarity features of aspects: context blocks, and the indicator one-hot and the
+        indicator crossed with polarity cues of the context (the document row comes apart)."""
+        rows, cols = [], []
+        for r, ((doc, _), (_, clauses)) in enumerate(zip(requests, contexts)):
+            base = int(enc.first[doc])
+            rows += [r] * len(clauses)
+            cols += [base + c for c in clauses]
+        select = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(requests), enc.counts.shape[0]))
+        blocks = self._blocks(enc, select)
+        n = len(requests)
+        k = np.array([layers.INDEX[code] for _, code in requests], dtype=np.int64)
+        cues = np.zeros((n, N_CUES))
+        negated = select @ enc.negated
+        cues[:, 4] = np.minimum(1.0, negated / 2)
+        if self.use_rules:
+            raw = (select @ enc.rules).toarray()
+            n_rules = len(self.rule_ids_)
+            cues[:, 0] = np.minimum(2.0, raw[np.arange(n), n_rules + 2 * k + 1])
+            cues[:, 1] = np.minimum(2.0, raw[np.arange(n), n_rules + 2 * k])
+            cues[:, 2] = np.tanh(raw[:, -2] / 2)
+            cues[:, 3] = np.tanh(raw[:, -1] / 2)
+        extra = np.zeros((n, len(INDICATORS) * (1 + N_CUES)))
+        extra[np.arange(n), k] = 1.0
+        width = len(INDICATORS)
+        for j in range(N_CUES):
+            extra[np.arange(n), width + k * N_CUES + j] = cues[:, j]
+        return blocks, extra
 
-    def _aspect_matrix(self, contexts) -> sp.csr_matrix:
-        subs = [layers.sub_analysis(a, clauses) for a, _, _, clauses, _, _ in contexts]
-        blocks = [self.featurizer_.transform(subs)]
-        extra = np.zeros((len(contexts), len(INDICATORS) + (4 if self.use_rules else 0)))
-        for row, (a, own, tones, clauses, code, _) in enumerate(contexts):
-            extra[row, layers.INDEX[code]] = 1.0
-            if self.use_rules:
-                extra[row, -4] = sum(h.polarity > 0 for h in own)
-                extra[row, -3] = sum(h.polarity < 0 for h in own)
-                span = [i for c in clauses for i in range(*a.clauses[c])] or range(len(a))
-                extra[row, -2] = np.tanh(sum(tones[i] for i in span if tones[i] > 0))
-                extra[row, -1] = np.tanh(-sum(tones[i] for i in span if tones[i] < 0))
-        blocks.append(sp.csr_matrix(extra))
-        return sp.hstack(blocks, format="csr")
+    def _aspect_matrix(self, enc: Encoded, requests, contexts, docs: sp.csr_matrix) -> sp.csr_matrix:
+        """The polarity features of aspects as one matrix (for fitting)."""
+        context, extra = self._aspect_blocks(enc, requests, contexts)
+        blocks = [*context]
+        if self.doc_weight:
+            blocks.append(docs[[doc for doc, _ in requests]] * self.doc_weight)
+        return stack([*blocks, extra])
+
+    def _split_polarity(self) -> None:
+        """Contiguous weight blocks of the polarity model: context, document, extra columns."""
+        coef = self.polarity_.coef_
+        n = self._n_doc_features
+        n_extra = len(INDICATORS) * (1 + N_CUES)
+        self.polarity_parts_ = (np.ascontiguousarray(coef[:, :n].T),
+                                np.ascontiguousarray(coef[:, n:2 * n].T) if self.doc_weight else None,
+                                np.ascontiguousarray(coef[:, -n_extra:].T))
+
+    def _polarity_proba(self, enc: Encoded, requests, contexts) -> np.ndarray:
+        """Polarity probabilities of aspects from blocks (no stacking at prediction time)."""
+        context, extra = self._aspect_blocks(enc, requests, contexts)
+        w_context, w_doc, w_extra = self.polarity_parts_
+        Z = dot(context, w_context) + extra @ w_extra + self.polarity_.intercept_
+        if w_doc is not None:
+            Z += self.doc_weight * dot(enc.doc_blocks, w_doc)[[doc for doc, _ in requests]]
+        if Z.shape[1] == 1:   # two classes: one decision value for the second
+            Z = np.column_stack([np.zeros(len(Z)), Z[:, 0]])
+        Z -= Z.max(axis=1, keepdims=True)
+        E = np.exp(Z)
+        return E / E.sum(axis=1, keepdims=True)
 
     # ---------------------------------------------------------------- prediction
     def map(self, texts: Iterable[str], ids: Iterable[str] | None = None) -> Iterator[Prediction]:
@@ -184,79 +336,121 @@ class FeedbackClassifier(BaseEstimator):
         self._check_fitted()
         return explain(self, text)
 
+    def indicator_proba(self, blocks: list) -> np.ndarray:
+        """Calibrated probability of every indicator for document blocks (documents × 18)."""
+        a, b = self.platt_
+        return 1 / (1 + np.exp(-(a * (dot(blocks, self.W_) + self.b0_) + b)))
+
+    def _consistent(self, docs: list, p_ind: np.ndarray, detected: np.ndarray) -> np.ndarray:
+        """Group-level consistency: a group its own model finds but no indicator of it passed its
+        threshold gets its most probable indicator when that one reaches half its threshold; an
+        indicator whose group model is far below its threshold needs a clear margin to stay."""
+        detected = detected.copy()
+        thresholds = np.array([self.thresholds_[c] for c in INDICATORS])
+        for g in GROUPS:
+            est = self.groups_[g]
+            p_group = self._proba(est, docs)[:, -1]
+            members = np.array([INDICATOR_GROUPS[c] == g for c in INDICATORS])
+            cols = np.flatnonzero(members)
+            ratio = p_ind[:, cols] / thresholds[cols]
+            best = cols[np.argmax(ratio, axis=1)]
+            rows = np.arange(len(p_ind))
+            add = (p_group >= est.threshold_) & ~detected[:, cols].any(axis=1) & (ratio.max(axis=1) >= 0.5)
+            detected[rows[add], best[add]] = True
+            weak = p_group < est.threshold_ / 2
+            detected[:, cols] &= ~(weak[:, None] & (p_ind[:, cols] < thresholds[cols] + 0.15))
+        return detected
+
+    def _proba(self, estimator, blocks: list) -> np.ndarray:
+        coef = estimator.coef_
+        if not coef.size:
+            return estimator.proba_from_decision(np.zeros((blocks[0].shape[0], 1)))
+        return estimator.proba_from_decision(dot(blocks, coef.T) + estimator.intercept_)
+
     def _predict_batch(self, texts: list[str], ids: list[str]) -> list[Prediction]:
-        analyses, hits, tones = self._analyse(texts)
-        n = len(texts)
-        if self.use_model:
-            docs = self._doc_matrix(analyses, hits, tones)
-            p_rel = self.relevance_.predict_proba(docs)[:, -1]
-            p_ind = np.column_stack([_positive(self.indicators_[c], docs) for c in INDICATORS])
-            thresholds = np.array([self.thresholds_[c] for c in INDICATORS])
-            sent = self.sentiment_.predict_proba(docs)
-            gen = self.general_.predict_proba(docs)
-        else:
-            docs = [None] * n
-            p_rel = np.array([layers.rules_relevant(h) for h in hits])
-        requests, found = [], []
-        for i in range(n):
-            if not analyses[i].lemmas or p_rel[i] < 0.5:
-                found.append({})
-                continue
-            if self.use_model:
-                detected = {c: float(p_ind[i, k]) for k, c in enumerate(INDICATORS) if p_ind[i, k] >= thresholds[k]}
+        enc = self._analyse(texts)
+        if not self.use_model:
+            return self._predict_rules(enc, ids)
+        self._featurise(enc)
+        docs = enc.doc_blocks
+        p_rel = self._proba(self.relevance_, docs)[:, -1]
+        p_ind = self.indicator_proba(docs)
+        thresholds = np.array([self.thresholds_[c] for c in INDICATORS])
+        sent = self._proba(self.sentiment_, docs)
+        gen = self._proba(self.general_, docs)
+        detected = p_ind >= thresholds
+        if self.group_consistency:
+            detected = self._consistent(docs, p_ind, detected)
+        detected &= ((p_rel >= 0.5) & np.array([bool(a.lemmas) for a in enc.analyses]))[:, None]
+        rows, cols = np.nonzero(detected)
+        requests = [(int(i), INDICATORS[k]) for i, k in zip(rows, cols)]
+        scores, contexts = [], []
+        if requests:
+            self._score_clauses(enc)
+            contexts = self._contexts(enc, requests)
+            proba = self._polarity_proba(enc, requests, contexts)
+            scores = layers.scores_from_proba(proba, self.polarity_.classes_).tolist()
+        aspects: list[list[AspectHit]] = [[] for _ in texts]
+        for r, (doc, code) in enumerate(requests):
+            aspects[doc].append(self._aspect(enc, doc, code, contexts[r], scores[r],
+                                             float(p_ind[doc, layers.INDEX[code]])))
+        sentiment = layers.scores_from_proba(sent, self.sentiment_.classes_).tolist()
+        best = self.general_.classes_[np.argmax(gen, axis=1)].tolist()
+        general = [None if GENERAL_CLASSES[b] == "none" else int(GENERAL_CLASSES[b]) for b in best]
+        p_rel = p_rel.tolist()
+        label = self.label
+        out = []
+        for i, a in enumerate(enc.analyses):
+            if not a.lemmas:
+                out.append(Prediction(ids[i], False, 0.0, 0.0, None, (), label))
             else:
-                detected = layers.rules_aspects(analyses[i], hits[i], tones[i])
-            found.append(detected)
-            requests += [(analyses[i], hits[i], tones[i], docs[i], c) for c in detected]
-        contexts = self._contexts(requests)
-        if self.use_model and contexts:
-            proba = self.polarity_.predict_proba(self._aspect_matrix(contexts))
-            scores = [layers.score_from_proba(p, list(self.polarity_.classes_)) for p in proba]
-        else:
-            scores = [layers.rules_polarity(a, own, tones, clauses) for a, own, tones, clauses, _, _ in contexts]
-        out, k = [], 0
-        for i in range(n):
-            aspects = []
-            for code, confidence in found[i].items():
-                aspects.append(self._aspect(contexts[k], scores[k], confidence))
-                k += 1
-            out.append(self._prediction(ids[i], analyses[i], tones[i], p_rel[i], aspects,
-                                        sent[i] if self.use_model else None, gen[i] if self.use_model else None))
+                relevant = p_rel[i] >= 0.5
+                out.append(Prediction(ids[i], relevant, p_rel[i], sentiment[i], general[i] if relevant else None,
+                                      tuple(aspects[i]) if relevant else (), label))
         return out
 
-    def _aspect(self, context, score: float, confidence: float) -> AspectHit:
-        a, own, _, _, code, contributions = context
+    def _predict_rules(self, enc: Encoded, ids: list[str]) -> list[Prediction]:
+        out = []
+        for i, (a, hits, tones) in enumerate(zip(enc.analyses, enc.hits, enc.tones)):
+            p_rel = layers.rules_relevant(hits)
+            aspects = []
+            if a.lemmas and p_rel >= 0.5:
+                for code, confidence in layers.rules_aspects(a, hits, tones).items():
+                    own = [h for h in hits if h.indicator == code]
+                    score = layers.rules_polarity(a, own, tones, layers.hit_clauses(a, own))
+                    spans = [_span(a, h.start, h.end) for h in own if h.polarity] or \
+                        [_span(a, h.start, h.end) for h in own]
+                    aspects.append(AspectHit(code, float(np.clip(score, -1, 1)), confidence,
+                                             tuple(dict.fromkeys(spans)), "rule:" + own[0].rule))
+            out.append(self._prediction(ids[i], a, tones, p_rel, aspects, None, None))
+        return out
+
+    def _aspect(self, enc: Encoded, doc: int, code: str, context, score: float, confidence: float) -> AspectHit:
+        a = enc.analyses[doc]
+        own, clauses = context
         if own:
             spans = [_span(a, h.start, h.end) for h in own if h.polarity] or [_span(a, h.start, h.end) for h in own]
-            source = "rule:" + own[0].rule if not self.use_model else "rule:" + own[0].rule + "+model:logreg"
+            source = "rule:" + own[0].rule + "+model:logreg"
         else:
-            top = [int(j) for j in np.argsort(-contributions)[:MAX_EVIDENCE_TOKENS] if contributions[j] > 0] \
-                if contributions is not None and len(contributions) else []
-            spans = [_span(a, j, j + 1) for j in sorted(top)]
+            tokens = [i for c in clauses for i in range(*a.clauses[c])]
+            k = layers.INDEX[code]
+            n_text = self.featurizer_.n_text_features
+            contributions = self.featurizer_.token_scores(a, enc.flags[doc], self.W_[:n_text, k], k, tokens,
+                                                          enc.sarcastic[doc] if enc.sarcastic else frozenset())
+            order = sorted(range(len(tokens)), key=contributions.__getitem__, reverse=True)[:MAX_EVIDENCE_TOKENS]
+            top = sorted(tokens[j] for j in order if contributions[j] > 0)
+            spans = [_span(a, j, j + 1) for j in top]
             source = "model:logreg"
-        return AspectHit(code, float(np.clip(score, -1, 1)), round(float(confidence), 4),
+        return AspectHit(code, min(1.0, max(-1.0, score)), round(confidence, 4),
                          tuple(dict.fromkeys(spans)), source)
 
     def _prediction(self, id_, a, tones, p_rel, aspects, sent, gen) -> Prediction:
+        """A rules-alone prediction (no statistical models)."""
         relevant = bool(a.lemmas) and bool(p_rel >= 0.5)
         if not a.lemmas:
             return Prediction(id_, False, 0.0, 0.0, None, (), self.label)
-        if sent is not None:
-            sentiment = layers.score_from_proba(sent, list(self.sentiment_.classes_))
-            best = GENERAL_CLASSES[int(self.general_.classes_[int(np.argmax(gen))])]
-            general = None if best == "none" or not relevant else int(best)
-        else:
-            sentiment = float(np.tanh(sum(tones) / 2))
-            general = None
-        return Prediction(id_, relevant, float(p_rel), sentiment, general,
+        return Prediction(id_, relevant, float(p_rel), float(np.tanh(sum(tones) / 2)), None,
                           tuple(aspects) if relevant else (), self.label)
-
-
-def _positive(model, X) -> np.ndarray:
-    proba = model.predict_proba(X)
-    if proba.shape[1] == 1:
-        return np.full(X.shape[0], float(model.classes_[0] == 1))
-    return proba[:, -1]
 
 
 def _span(a: Analysis, first: int, last: int) -> Span:

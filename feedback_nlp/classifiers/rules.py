@@ -7,13 +7,15 @@ A hit knows its rule id, token range and polarity after negation ("не вежл
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
-from feedback_nlp.classifiers.text import Analysis, lemmatize
+from feedback_nlp.classifiers.text import Analysis, lemmatize, negation_flags
 from feedback_nlp.codes import INDICATORS
 from feedback_nlp.errors import ModelError
 
@@ -21,6 +23,7 @@ PATTERNS_DIR = Path(__file__).with_name("patterns")
 GAP = "*"
 MAX_GAP = 3
 INTENSITY = 1.5
+SEPARATOR = "\x00"   # joins the texts of a batch into one Doc; no phrase contains it
 
 
 @dataclass(frozen=True)
@@ -176,21 +179,97 @@ class RuleSet:
             hits.append(RuleHit(rule_id, code, start, end, -polarity if negated else polarity, negated))
         return hits
 
+    def match_many(self, analyses: Sequence[Analysis]) -> list[list[RuleHit]]:
+        """``match`` of many texts with one spaCy ``Doc``: the lemmas of all texts joined by a
+        separator no phrase contains, so the matcher and the Doc are built once per batch."""
+        from spacy.tokens import Doc
+
+        vocab, (phrases, gaps), meta, _, negators, intensifiers = self._compiled
+        words: list[str] = []
+        offsets = []
+        for a in analyses:
+            offsets.append(len(words))
+            words += a.lemmas
+            words.append(SEPARATOR)
+        out: list[list[RuleHit]] = [[] for _ in analyses]
+        if not words:
+            return out
+        matches = phrases(Doc(vocab, words=words))
+        strings = vocab.strings
+        for i, lemma in enumerate(words):
+            found = gaps.get(lemma)
+            if found:
+                for rule_id, phrase in found:
+                    end = match_gapped(words, i, phrase)
+                    if end is not None and SEPARATOR not in words[i:end]:
+                        matches.append((strings[rule_id], i, end))
+        seen = set()
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+            rule_id, code, polarity = meta[match_id]
+            if (rule_id, start) in seen:
+                continue
+            seen.add((rule_id, start))
+            doc = bisect_right(offsets, start) - 1
+            base = offsets[doc]
+            lemmas = analyses[doc].lemmas
+            negated = negated_at(lemmas, start - base, negators, intensifiers)
+            out[doc].append(RuleHit(rule_id, code, start - base, end - base, -polarity if negated else polarity,
+                                    negated))
+        return out
+
     def token_tones(self, analysis: Analysis) -> list[float]:
-        """Lexicon tone of each token with negation flips and intensifiers applied."""
-        _, _, _, tone, negators, intensifiers = self._compiled
+        """Lexicon tone of each token with negation (the scope of ``text.negation_flags``),
+        intensifiers and sarcasm applied: in a sarcastic text praise words count as negative."""
+        _, _, _, tone, _, intensifiers = self._compiled
         lemmas = analysis.lemmas
         out = [0.0] * len(lemmas)
+        flags = None
+        sarcastic = None
         for i, lemma in enumerate(lemmas):
             value = tone.get(lemma)
             if value is None:
                 continue
-            if negated_at(lemmas, i, negators, intensifiers):
+            if flags is None:
+                flags = negation_flags(analysis.lowers)
+            if flags[i]:
                 value = -value
+            elif value > 0:
+                if sarcastic is None:
+                    sarcastic = self.sarcastic(analysis)
+                if sarcastic:
+                    value = -value
             if i and lemmas[i - 1] in intensifiers or i > 1 and lemmas[i - 2] in intensifiers:
                 value *= INTENSITY
             out[i] = value
         return out
+
+    @cached_property
+    def _sarcasm(self) -> dict[str, list[tuple[str, ...]]]:
+        lexicon = yaml.safe_load(self.lexicon_yaml) or {}
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in lexicon.get("sarcasm", []):
+            lemmas = parse_phrase(str(phrase))
+            if lemmas:
+                index.setdefault(lemmas[0], []).append(lemmas)
+        return index
+
+    def sarcastic(self, analysis: Analysis) -> bool:
+        """Does the text carry a sarcasm marker of ``lexicon.yaml`` («ну спасибо», «браво» …)."""
+        index = self._sarcasm
+        lemmas = analysis.lemmas
+        for i, lemma in enumerate(lemmas):
+            for phrase in index.get(lemma, ()):
+                if tuple(lemmas[i:i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+    def sarcastic_tokens(self, analysis: Analysis) -> frozenset[int]:
+        """Praise words (positive lexicon, not negated) of a sarcastic text; empty otherwise."""
+        if not self.sarcastic(analysis):
+            return frozenset()
+        tone = self._compiled[3]
+        flags = negation_flags(analysis.lowers)
+        return frozenset(i for i, lemma in enumerate(analysis.lemmas) if tone.get(lemma, 0) > 0 and not flags[i])
 
 
 def negated_at(lemmas: tuple[str, ...], start: int, negators: frozenset[str],

@@ -17,6 +17,10 @@ SENTENCE_END = frozenset(".!?…\n")
 # "вежливо, но долго" → two clauses; the connective opens the new clause.
 CLAUSE_OPENERS = frozenset({"но", "а", "однако", "зато", "хотя", "правда"})
 CLAUSE_MARKS = frozenset({";"})
+# A negator scopes over the next few words of its clause, up to punctuation:
+# «совсем не пришлось ждать» → прийтись, ждать negated; «не очень вежлива» → очень, вежливый.
+NEGATORS = frozenset({"не", "ни", "нет", "без", "никак", "нельзя", "ничуть", "отнюдь"})
+NEGATION_SCOPE = 3
 
 
 @lru_cache(maxsize=1)
@@ -26,13 +30,18 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=500_000)
+_LEMMAS: dict[str, str] = {}
+
+
 def lemmatize(word: str) -> str:
-    """Normal form of a lower-case word by pymorphy3's most probable parse (ё → е)."""
-    word = word.replace("ё", "е")
-    if not word[:1].isalpha():
-        return word
-    return _morph().parse(word)[0].normal_form.replace("ё", "е")
+    """Normal form of a lower-case word by pymorphy3's most probable parse (ё → е), cached."""
+    lemma = _LEMMAS.get(word)
+    if lemma is None:
+        form = word.replace("ё", "е")
+        lemma = form if not form[:1].isalpha() else _morph().parse(form)[0].normal_form.replace("ё", "е")
+        if len(_LEMMAS) < 500_000:
+            _LEMMAS[word] = lemma
+    return lemma
 
 
 @dataclass(frozen=True)
@@ -51,8 +60,8 @@ class Analysis:
 
     def clause_of(self, token: int) -> int:
         """Index of the clause holding token number ``token``."""
-        for number, (start, end) in enumerate(self.clauses):
-            if start <= token < end:
+        for number, (_, end) in enumerate(self.clauses):
+            if token < end:
                 return number
         return len(self.clauses) - 1
 
@@ -61,10 +70,28 @@ class Analysis:
         return self.starts[first], self.ends[last - 1]
 
 
+def negation_flags(lowers: Sequence[str]) -> list[bool]:
+    """For each token: is it inside the scope of a preceding negator (same clause, no punctuation)."""
+    out = [False] * len(lowers)
+    negators = [i for i, low in enumerate(lowers) if low in NEGATORS]
+    n = len(lowers)
+    for i in negators:
+        j, left = i + 1, NEGATION_SCOPE
+        while left and j < n:
+            low = lowers[j]
+            if low in NEGATORS or not low[:1].isalnum():
+                break
+            out[j] = True
+            left -= 1
+            j += 1
+    return out
+
+
 def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     """Token ranges of clauses: split at sentence ends, ';' and contrastive connectives."""
     clauses: list[tuple[int, int]] = []
     begin = 0
+    lines = "\n" in text
     for i, low in enumerate(lowers):
         if low in CLAUSE_OPENERS and i > begin:
             clauses.append((begin, i))
@@ -72,7 +99,7 @@ def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...])
         elif low in SENTENCE_END or low in CLAUSE_MARKS:
             clauses.append((begin, i + 1))
             begin = i + 1
-        elif i > begin and "\n" in text[starts[i - 1]:starts[i]]:
+        elif lines and i > begin and "\n" in text[starts[i - 1]:starts[i]]:
             clauses.append((begin, i))
             begin = i
     if begin < len(lowers):
@@ -82,12 +109,14 @@ def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...])
 
 def analyse(text: str) -> Analysis:
     """Tokenise, lemmatise and segment one text."""
-    starts, ends, lowers = [], [], []
-    for match in TOKEN_RE.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-        lowers.append(match.group().lower())
-    lemmas = tuple(map(lemmatize, lowers))
-    starts_t, lowers_t = tuple(starts), tuple(lowers)
-    return Analysis(text, starts_t, tuple(ends), lowers_t, lemmas,
-                    segment_clauses(lowers_t, text, starts_t))
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):       # a few characters change length when lower-cased
+        lowers = tuple(text[s:e].lower() for s, e in spans)
+    else:
+        lowers = tuple(low[s:e] for s, e in spans)
+    cache = _LEMMAS
+    lemmas = tuple([cache.get(w) or lemmatize(w) for w in lowers])
+    starts = tuple(s for s, _ in spans)
+    return Analysis(text, starts, tuple(e for _, e in spans), lowers, lemmas,
+                    segment_clauses(lowers, text, starts))

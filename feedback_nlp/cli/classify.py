@@ -1,7 +1,9 @@
-"""``feedback-nlp classify --input IN.jsonl --output OUT.jsonl``: predictions in input order."""
+"""``feedback-nlp classify --input IN.jsonl --output OUT.jsonl``: predictions in input order;
+``feedback-nlp classify [--db URL] [--all]``: the store's unclassified (or all) items."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +18,8 @@ def register(subparsers) -> None:
     p.add_argument("--input", type=Path, help="JSONL, one {id, text, source?} a line")
     p.add_argument("--output", type=Path, help="JSONL of predictions (default: standard output)")
     p.add_argument("--model", type=Path, default=None, help="model directory (default: the bundled model)")
-    p.add_argument("--db", default=None, help="store URL (store mode; needs feedback_nlp.store)")
+    p.add_argument("--db", default=None, help="store mode: store URL (default $FEEDBACK_NLP_DB, else "
+                   "sqlite:///feedback.db); used when --input is not given")
     p.add_argument("--all", action="store_true", help="store mode: reclassify every item")
     p.set_defaults(func=run)
 
@@ -39,9 +42,25 @@ def read_texts(path: Path) -> tuple[list[tuple[int, str, str]], list[Problem]]:
     return rows, problems
 
 
+def run_store(args) -> int:
+    """Store mode: predictions of the current model for unclassified (or all) items, added per batch."""
+    from feedback_nlp.pipeline import classify_store
+    from feedback_nlp.store import DEFAULT_URL, open_store
+
+    if args.output is not None:
+        raise InputError("classify: --output needs --input (store mode saves predictions into the store)")
+    model = load_default_model(args.model)
+    store = open_store(args.db or os.environ.get("FEEDBACK_NLP_DB") or DEFAULT_URL)
+    done = classify_store(store, model, all_items=args.all, batch_size=model.batch_size)
+    print(f"classified {done} stored items with {model.label}", file=sys.stderr)
+    return 0
+
+
 def run(args) -> int:
     if args.input is None:
-        raise InputError("classify: store mode (--db) is not wired yet; pass --input IN.jsonl")
+        return run_store(args)
+    if args.all or args.db:
+        raise InputError("classify: --db/--all are store mode; do not combine them with --input")
     rows, problems = read_texts(args.input)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)

@@ -46,3 +46,29 @@ def test_cli_evaluate_with_corrections(tmp_path, capsys):
                  "--corrections", str(fixes)]) == 0
     report = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "## Agreement with corrections" in report and "1 corrections: relevance 1.000" in report
+
+
+def test_cli_classify_store_mode_unclassified_then_all(tmp_path, capsys):
+    from feedback_nlp.store import list_predictions, open_store
+
+    src = tmp_path / "items.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"s{i}", "text": t}, ensure_ascii=False) for i, t in enumerate([
+        "Консультант вежливая, но очередь два часа", "Сдаю квартиру у метро"])) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["ingest", "generic", str(src), "--db", db, "--rejects", str(tmp_path / "rej.jsonl")]) == 0
+    capsys.readouterr()
+    assert main(["classify", "--db", db]) == 0
+    assert "classified 2 stored items" in capsys.readouterr().err
+    assert main(["classify", "--db", db]) == 0
+    assert "classified 0 stored items" in capsys.readouterr().err
+    assert main(["classify", "--db", db, "--all"]) == 0
+    assert "classified 2 stored items" in capsys.readouterr().err
+    stored = list_predictions(open_store(db))
+    assert len(stored) == 4
+    first = next(p.prediction for p in stored if p.prediction["relevant"])
+    assert sorted(a["indicator"] for a in first["aspects"]) == ["D2", "L4"]
+
+
+def test_cli_classify_output_needs_input(tmp_path, capsys):
+    assert main(["classify", "--db", f"sqlite:///{tmp_path / 's.db'}", "--output", str(tmp_path / "o.jsonl")]) == 2
+    assert "--output needs --input" in capsys.readouterr().err

@@ -42,3 +42,31 @@ def test_rules_gap_too_long(rules):
 def test_rules_token_tones_negation(rules):
     a = analyse("не хорошо, очень плохо")
     assert rules.token_tones(a) == [0.0, -1.0, 0.0, 0.0, -1.5]
+
+
+def test_rules_match_many_equals_match_per_text(rules):
+    texts = ["инспектор вежливая", "ждал", "уже месяц", "", "в цзн не дозвониться, ждал уже почти месяц"]
+    analyses = [analyse(t) for t in texts]
+    # "ждал" + "уже месяц" in adjacent texts must not join into one gapped match
+    assert rules.match_many(analyses) == [rules.match(a) for a in analyses]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # negation scope: up to three words after the negator, up to punctuation
+    ("совсем не пришлось ждать", [("ждать", 1.0)]),
+    ("не пришлось ждать, но очередь", [("ждать", 1.0), ("очередь", -1.0)]),
+    # sarcasm markers turn the praise of the whole text negative
+    ("Ну спасибо, отличный сервис", [("спасибо", -1.0), ("отличный", -1.0)]),
+    ("браво, портал опять висит. прекрасно", [("прекрасно", -1.0)]),
+    # no marker: praise stays praise
+    ("спасибо, отличный сервис", [("спасибо", 1.0), ("отличный", 1.0)]),
+])
+def test_rules_token_tones_scope_and_sarcasm(rules, text, expected):
+    a = analyse(text)
+    assert [(w, t) for w, t in zip(a.lowers, rules.token_tones(a)) if t] == expected
+
+
+def test_rules_sarcastic_tokens(rules):
+    a = analyse("Ну спасибо, центр занятости, полтора часа ехать. Отличный сервис")
+    assert sorted(a.lowers[i] for i in rules.sarcastic_tokens(a)) == ["отличный", "спасибо"]
+    assert rules.sarcastic_tokens(analyse("Спасибо, отличный сервис")) == frozenset()
