@@ -17,6 +17,7 @@ from feedback_nlp.errors import InputError, Problem
 
 SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 DEFAULT_BLOCKSIZE = 8 << 20  # bytes of JSONL per partition: ~25k texts of 300 characters
+MIN_BLOCKSIZE = 64 << 10     # smallest JSONL partition chosen to keep every worker busy
 INPUT_COLUMNS = ("id", "text", "source")
 
 
@@ -65,6 +66,12 @@ def list_parts(spec: str | Path, blocksize: int = DEFAULT_BLOCKSIZE) -> list[Par
             size = path.stat().st_size
             parts += [Part(str(path), kind, s, min(s + blocksize, size)) for s in range(0, size, blocksize)]
     return parts
+
+
+def fit_blocksize(spec: str | Path, blocksize: int, workers: int) -> int:
+    """``blocksize``, or less so that small JSONL inputs still give each worker about 2 partitions."""
+    total = sum(p.stat().st_size for p in input_files(spec) if SUFFIXES.get(p.suffix.lower()) == "jsonl")
+    return min(blocksize, max(MIN_BLOCKSIZE, -(-total // (2 * max(workers, 1)))))
 
 
 def empty_input() -> pd.DataFrame:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedback_nlp.batch.partitions import DEFAULT_BLOCKSIZE, empty_input, list_parts, read_part
+from feedback_nlp.batch.partitions import DEFAULT_BLOCKSIZE, empty_input, fit_blocksize, list_parts, read_part
 from feedback_nlp.batch.predict import arrow_schema, classify_frame, empty_predictions
 from feedback_nlp.errors import FeedbackNLPError
 
@@ -70,10 +70,11 @@ def classify_batch(input_spec: str | Path, output: str | Path, *, scheduler: str
                    client=None) -> BatchResult:
     """Classify every text of ``input_spec`` into Parquet files ``output/part-NNNNN.parquet``."""
     output = Path(output)
-    frame, n_parts = build_frame(input_spec, model_path, blocksize)
+    list_parts(input_spec, blocksize)  # bad input fails before a cluster starts
     start = time.perf_counter()
     with (_given(client) if client is not None else dask_client(scheduler, workers)) as c:
         n_workers = len(c.scheduler_info(n_workers=-1)["workers"])
+        frame, n_parts = build_frame(input_spec, model_path, fit_blocksize(input_spec, blocksize, n_workers))
         log.info("classifying %d partitions on %d workers (%s)", n_parts, n_workers, c.scheduler.address)
         frame.to_parquet(output, write_index=False, name_function=lambda i: f"part-{i:05d}.parquet",
                          schema=arrow_schema(), overwrite=False, compute=True)

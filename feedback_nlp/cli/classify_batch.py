@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from feedback_nlp.batch.run import classify_batch
 
     if not getattr(args, "verbose", False):  # the scheduler's and nannies' INFO lines drown the result
+        import distributed  # noqa: F401 - its import sets its loggers' levels: override them after
+
         logging.getLogger("distributed").setLevel(logging.WARNING)
     if args.workers < 1:
         raise InputError(Problem("--workers", None, None, args.workers, "must be at least 1"))

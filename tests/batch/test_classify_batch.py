@@ -112,3 +112,12 @@ def test_build_frame_uses_map_partitions(batch_input):
     frame, parts = build_frame(batch_input[0], blocksize=1000)
     assert frame.npartitions == parts
     assert "classify_frame" in str(frame.dask.keys())
+
+
+def test_small_jsonl_is_split_for_every_worker(client, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(f'{{"id": {i}, "text": "Очередь в ЦЗН {i} {"x" * 300}"}}\n' for i in range(600)),
+                   encoding="utf-8")  # ~200 KB: one 8 MiB block, split for 2 workers
+    result = classify_batch(src, tmp_path / "out", client=client)
+    assert result.partitions >= 2 and result.rows == 600
+    assert read_output(tmp_path / "out")["id"].tolist() == [str(i) for i in range(600)]
