@@ -124,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
                                  "must be 0 or more"))
     attributor = Attributor(load_centers(args.centers) if args.centers else ())
     source_options = _parse_options(args.option)
+    if args.kind == "vk" and {"owner_ids", "queries"} & set(source_options) and "token" not in source_options:
+        # Live VK mode: the token comes from the environment only, never from the command line.
+        source_options["token"] = os.environ.get("FEEDBACK_NLP_VK_TOKEN", "")
     url = args.db or default_db()
     with store_errors(url):
         store = open_store(url)
