@@ -56,8 +56,10 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
 
-    def _flags(self, a: Analysis) -> list[bool]:
-        return negation_flags(a.lowers) if self.negation else [False] * len(a)
+    def _flags(self, a: Analysis) -> Sequence[bool]:
+        if not self.negation:
+            return [False] * len(a)
+        return a.negated if len(a.negated) == len(a) else negation_flags(a.lowers)
 
     def fit(self, analyses: Sequence[Analysis], y=None, sarcastic: Sequence[frozenset[int]] | None = None
             ) -> TextFeaturizer:

@@ -61,7 +61,8 @@ class FeedbackClassifier(BaseEstimator):
                  rules: RuleSet | None = None, char_range: tuple[int, int] | None = None,
                  negation: bool = True, bigrams: bool = True, class_weight: str | None = None,
                  polarity_C: float = 1.0, polarity_class_weight: str | None = "balanced",
-                 doc_weight: float = 1.0, context: str = "union", group_consistency: bool = True):
+                 doc_weight: float = 1.0, context: str = "union", group_consistency: bool = True,
+                 detection_rules: bool = True):
         self.name = name
         self.version = version
         self.use_rules = use_rules
@@ -83,6 +84,7 @@ class FeedbackClassifier(BaseEstimator):
         self.doc_weight = doc_weight
         self.context = context
         self.group_consistency = group_consistency
+        self.detection_rules = detection_rules
 
     @property
     def label(self) -> str:
@@ -121,12 +123,15 @@ class FeedbackClassifier(BaseEstimator):
         relevant = np.array([item.relevant for item in y])
         self.relevance_ = fit_calibrated(docs, relevant.astype(int), **opts)
         self.indicators_ = {}
+        # detection_rules=False: rule columns are zero for the detectors (rules feed polarity only)
+        detect = docs if self.detection_rules or not self.use_rules else stack(
+            [*enc.doc_blocks[:-1], np.zeros_like(enc.doc_blocks[-1])])
         for code in INDICATORS:
             target = np.array([code in item.indicators for item in y], dtype=int)
-            self.indicators_[code] = fit_calibrated(docs, target, class_weight=self.class_weight, **opts)
+            self.indicators_[code] = fit_calibrated(detect, target, class_weight=self.class_weight, **opts)
         self._stack_indicators()
         if self.group_consistency:
-            self.groups_ = {g: fit_calibrated(docs, np.array([any(INDICATOR_GROUPS[c] == g for c in item.indicators)
+            self.groups_ = {g: fit_calibrated(detect, np.array([any(INDICATOR_GROUPS[c] == g for c in item.indicators)
                                                              for item in y], dtype=int), **opts) for g in GROUPS}
         rel = np.flatnonzero(relevant)
         tone = [layers.sentiment_label(y[i].relevant, y[i].labels, y[i].general) for i in rel]
@@ -175,8 +180,10 @@ class FeedbackClassifier(BaseEstimator):
         analyses = [analyse(t) for t in texts]
         if self.use_rules:
             rules = self.ruleset
-            return Encoded(analyses, rules.match_many(analyses), [rules.token_tones(a) for a in analyses],
-                           [rules.sarcastic_tokens(a) for a in analyses])
+            sarcastic = [rules.sarcastic(a) for a in analyses]
+            return Encoded(analyses, rules.match_many(analyses),
+                           [rules.token_tones(a, s) for a, s in zip(analyses, sarcastic)],
+                           [rules.sarcastic_tokens(a, s) if s else frozenset() for a, s in zip(analyses, sarcastic)])
         return Encoded(analyses, [[] for _ in analyses], [[0.0] * len(a) for a in analyses])
 
     def _featurise(self, enc: Encoded) -> None:

@@ -217,20 +217,19 @@ class RuleSet:
                                     negated))
         return out
 
-    def token_tones(self, analysis: Analysis) -> list[float]:
+    def token_tones(self, analysis: Analysis, sarcastic: bool | None = None) -> list[float]:
         """Lexicon tone of each token with negation (the scope of ``text.negation_flags``),
         intensifiers and sarcasm applied: in a sarcastic text praise words count as negative."""
         _, _, _, tone, _, intensifiers = self._compiled
         lemmas = analysis.lemmas
         out = [0.0] * len(lemmas)
         flags = None
-        sarcastic = None
         for i, lemma in enumerate(lemmas):
             value = tone.get(lemma)
             if value is None:
                 continue
             if flags is None:
-                flags = negation_flags(analysis.lowers)
+                flags = _negated(analysis)
             if flags[i]:
                 value = -value
             elif value > 0:
@@ -257,19 +256,25 @@ class RuleSet:
         """Does the text carry a sarcasm marker of ``lexicon.yaml`` («ну спасибо», «браво» …)."""
         index = self._sarcasm
         lemmas = analysis.lemmas
+        if index.keys().isdisjoint(lemmas):
+            return False
         for i, lemma in enumerate(lemmas):
             for phrase in index.get(lemma, ()):
                 if tuple(lemmas[i:i + len(phrase)]) == phrase:
                     return True
         return False
 
-    def sarcastic_tokens(self, analysis: Analysis) -> frozenset[int]:
+    def sarcastic_tokens(self, analysis: Analysis, sarcastic: bool | None = None) -> frozenset[int]:
         """Praise words (positive lexicon, not negated) of a sarcastic text; empty otherwise."""
-        if not self.sarcastic(analysis):
+        if not (self.sarcastic(analysis) if sarcastic is None else sarcastic):
             return frozenset()
         tone = self._compiled[3]
-        flags = negation_flags(analysis.lowers)
+        flags = _negated(analysis)
         return frozenset(i for i, lemma in enumerate(analysis.lemmas) if tone.get(lemma, 0) > 0 and not flags[i])
+
+
+def _negated(analysis: Analysis) -> Sequence[bool]:
+    return analysis.negated if len(analysis.negated) == len(analysis) else negation_flags(analysis.lowers)
 
 
 def negated_at(lemmas: tuple[str, ...], start: int, negators: frozenset[str],

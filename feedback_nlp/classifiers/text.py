@@ -54,6 +54,7 @@ class Analysis:
     lowers: tuple[str, ...]
     lemmas: tuple[str, ...]
     clauses: tuple[tuple[int, int], ...]   # token index ranges [start, end)
+    negated: tuple[bool, ...] = ()          # each token in the scope of a negator (``negation_flags``)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -119,4 +120,4 @@ def analyse(text: str) -> Analysis:
     lemmas = tuple([cache.get(w) or lemmatize(w) for w in lowers])
     starts = tuple(s for s, _ in spans)
     return Analysis(text, starts, tuple(e for _, e in spans), lowers, lemmas,
-                    segment_clauses(lowers, text, starts))
+                    segment_clauses(lowers, text, starts), tuple(negation_flags(lowers)))
