@@ -66,7 +66,9 @@ class Matcher:
                 self._starting.clear()
                 new = distinct
             for w in new:
-                if not (self.skip_numbers and w.isdigit()) and any(f in self.index for f in self._forms(w)):
+                if self.skip_numbers and w.isdigit():
+                    continue
+                if any(f in self.index for f in self._forms(w)):
                     self._starting.add(w)
             self._known |= new
         return distinct & self._starting

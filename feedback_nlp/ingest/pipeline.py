@@ -4,6 +4,11 @@ Each batch of items is one database transaction together with its ``batches`` ro
 kill in the middle leaves no half batch, and rerunning the same input stores only what is
 missing (items already stored are counted as duplicates).
 
+The CPU work of a batch (redaction, attribution, fingerprints: ``rows.py``) runs before its
+transaction, optionally in forked worker processes (``workers.py``); the transaction itself
+holds the store's write lock (``lock_for_write``), so concurrent ingesters of overlapping input
+neither collide nor miss each other's duplicates, and only re-checks, links and inserts.
+
 Nothing here logs item text or metadata: only counts and ids.
 """
 from __future__ import annotations

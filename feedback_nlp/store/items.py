@@ -38,7 +38,7 @@ def _placeholder(conn: Connection) -> str:
 
 def select_in(conn: Connection, sql: str, values: Sequence[Any],
               extra: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``sql`` whose last condition is ``column IN ({})``, chunked; ``extra`` params first."""
+    """Rows of ``sql`` ending in ``column IN ({})``, in chunks; ``extra`` parameters first."""
     mark = _placeholder(conn)
     for part in chunked(list(values)):
         marks = ", ".join([mark] * len(part))
