@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from api.preflight import check_model
-from feedback_nlp.classifiers.artifact import models_dir
+from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, PROTOCOL, models_dir
 from feedback_nlp.errors import ModelError
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = models_dir() / "feedback-ru-v1"
+BUNDLED = models_dir() / DEFAULT_MODEL
 
 
 def _missing_dir(m: Path) -> None:
@@ -63,7 +63,7 @@ BREAKS = {"missing directory": (_missing_dir, "does not exist \\(no such directo
           "meta.json not JSON": (_meta_not_json, "corrupt meta.json"),
           "meta.json not UTF-8": (_meta_not_utf8, "cannot be loaded"),
           "meta.json not an object": (_meta_not_object, "cannot be loaded"),
-          "other protocol": (_other_protocol, "Expected protocol=1, got 999"),
+          "other protocol": (_other_protocol, f"Expected protocol={PROTOCOL}, got 999"),
           "no model.joblib": (_no_weights, "no model.joblib"),
           "truncated model.joblib": (_truncated_weights, "cannot load model"),
           "random model.joblib": (_garbage_weights, "cannot load model")}
