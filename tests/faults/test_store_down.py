@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import uuid
 from collections.abc import Iterable, Iterator
@@ -103,9 +102,15 @@ def test_sqlite_file_garbled_then_restored(tmp_path):
         check_outage(client, headers, garble, restore)
 
 
+def _postmaster_opts() -> list[str]:
+    """The command line the cluster was started with: the server binary, then its options."""
+    return shlex.split((Path(PG_DIR) / "data" / "postmaster.opts").read_text())
+
+
 def _pg_ctl(*args: str) -> None:
-    binary = shutil.which("pg_ctl") or "pg_ctl"
-    command = [binary, "-D", str(Path(PG_DIR) / "data"), *args]
+    # pg_ctl next to the running server binary (Debian keeps both off PATH)
+    binary = Path(_postmaster_opts()[0]).with_name("pg_ctl")
+    command = [str(binary), "-D", str(Path(PG_DIR) / "data"), *args]
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
         command = ["runuser", "-u", "postgres", "--", *command]
     subprocess.run(command, check=True, capture_output=True, timeout=90)
@@ -121,7 +126,7 @@ def test_postgresql_stopped_then_started():
         conn.execute(f'CREATE DATABASE "{name}"')
     url = PG_URL.rsplit("/", 1)[0] + "/" + name
     # postmaster.opts holds the command line the cluster was started with (port, socket dir, …)
-    opts = shlex.split((Path(PG_DIR) / "data" / "postmaster.opts").read_text())
+    opts = _postmaster_opts()
     options = shlex.join(opts[1:][opts[1:].index("-D") + 2:] if "-D" in opts[1:] else opts[1:])
     try:
         with api_client(url) as (client, headers):
