@@ -75,8 +75,10 @@ def check_outage(client: TestClient, headers: dict[str, str], break_it, restore_
         for _ in range(3):  # stays down, and each request answers at once
             assert_store_down(client.get("/v1/feedback", headers=headers))
         assert_store_down(client.post("/v1/feedback", json={"items": [item(2)]}, headers=headers))
+        assert client.get("/readyz").status_code == 503
     finally:
         restore_it()
+    assert client.get("/readyz").status_code == 200
     assert client.post("/v1/feedback", json={"items": [item(3)]}, headers=headers).status_code == 200
     ids = sorted(i["external_id"] for i in client.get("/v1/feedback", headers=headers).json()["items"])
     assert ids == ["down-1", "down-3"]
