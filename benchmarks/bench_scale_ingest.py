@@ -51,6 +51,24 @@ def _ingester(url: str, k: int, n: int, overlap: int, barrier, out) -> None:  # 
     store.close()
 
 
+def _server_cpu() -> float:
+    """CPU seconds so far of the local PostgreSQL server processes (user ``postgres``)."""
+    import psutil
+
+    total = 0.0
+    for p in psutil.process_iter(["username", "cpu_times"]):
+        if p.info["username"] == "postgres" and p.info["cpu_times"] is not None:
+            total += p.info["cpu_times"].user + p.info["cpu_times"].system
+    return total
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def _fresh_database(base: str) -> str:
     import psycopg
     from sqlalchemy.engine import make_url
@@ -86,11 +104,13 @@ def main() -> int:
         overlap = args.items // 4
         procs = [ctx.Process(target=_ingester, args=(url, k, args.items, overlap, barrier, out))
                  for k in range(args.processes)]
+        server0, own0 = _server_cpu(), _children_cpu()
         for p in procs:
             p.start()
         results = [out.get() for _ in procs]
         for p in procs:
             p.join()
+        cpu = _server_cpu() - server0 + _children_cpu() - own0
         start = min(r[1] for r in results)
         end = max(r[2] for r in results)
         read = sum(r[3]["read"] for r in results)
@@ -103,6 +123,9 @@ def main() -> int:
               f"{read / (end - start):,.0f} items/s in total ({read:,} records, "
               f"{stored:,} stored = {in_store:,} in the store, {end - start:,.1f} s)  "
               f"target ≥ 3,000")
+        print(f"  cost: {read / cpu:,.0f} items per CPU-second of ingesters and server together "
+              f"(includes generating the posts); {os.cpu_count()} free cores would give about "
+              f"{(os.cpu_count() or 1) * read / cpu:,.0f} items/s")
         assert stored == in_store == args.processes * args.items, (stored, in_store)
     finally:
         if cluster:
