@@ -23,6 +23,8 @@ def explain(model, text: str) -> dict:
                    "start": a.starts[h.start], "end": a.ends[h.end - 1], "polarity": h.polarity,
                    "negated": h.negated} for h in hits],
         "lexicon": [{"token": a.text[a.starts[i]:a.ends[i]], "tone": t} for i, t in enumerate(tones) if t],
+        "negated": [a.text[a.starts[i]:a.ends[i]] for i, flag in enumerate(a.negated) if flag],
+        "sarcasm": [a.text[a.starts[i]:a.ends[i]] for i in sorted(enc.sarcastic[0])] if enc.sarcastic else [],
         "features": {},
     }
     if model.use_model and a.lemmas:
@@ -61,6 +63,9 @@ def format_explanation(e: dict) -> str:
     lines += [f"  {r['rule']:<28} {r['indicator']:<24} «{r['text']}» [{r['start']}:{r['end']}]"
               f" polarity={r['polarity']}{' (negated)' if r['negated'] else ''}" for r in e["rules"]] or ["  none"]
     lines.append("lexicon tone: " + (", ".join(f"{x['token']}={x['tone']:+.1f}" for x in e["lexicon"]) or "none"))
+    lines.append("negated words: " + (", ".join(e.get("negated", [])) or "none"))
+    if e.get("sarcasm"):
+        lines.append("sarcasm: praise read as negative: " + ", ".join(e["sarcasm"]))
     for code, feats in e["features"].items():
         lines.append(f"top features for {code}: " + ", ".join(f"{n} {w:+.2f}" for n, w in feats))
     return "\n".join(lines)

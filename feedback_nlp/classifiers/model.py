@@ -61,7 +61,7 @@ class FeedbackClassifier(BaseEstimator):
                  rules: RuleSet | None = None, char_range: tuple[int, int] | None = None,
                  negation: bool = True, bigrams: bool = True, class_weight: str | None = None,
                  polarity_C: float = 1.0, polarity_class_weight: str | None = "balanced",
-                 doc_weight: float = 1.0, context: str = "union", group_consistency: bool = True,
+                 doc_weight: float = 2.0, context: str = "union", group_consistency: bool = True,
                  detection_rules: bool = True):
         self.name = name
         self.version = version

@@ -32,6 +32,12 @@ def test_cli_explain(capsys):
     assert "D2.вежливость" in out and "«вежливая» [12:20]" in out and "clauses:" in out
 
 
+def test_cli_explain_negation_and_sarcasm(capsys):
+    assert main(["explain", "Ну спасибо, в ЦЗН не приняли. Отличный сервис"]) == 0
+    out = capsys.readouterr().out
+    assert "negated words: приняли" in out and "sarcasm: praise read as negative: спасибо, Отличный" in out
+
+
 def test_cli_evaluate_with_corrections(tmp_path, capsys):
     data = tmp_path / "lab.jsonl"
     data.write_text(json.dumps({"id": "e1", "source": "review", "text": "в цзн нахамили", "relevant": True,

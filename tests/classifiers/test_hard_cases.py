@@ -11,7 +11,7 @@ CASES = [
                  marks=pytest.mark.xfail(strict=True, reason="D2:-1 is right, but the model adds a spurious P2:-1")),
     pytest.param("В ЦЗН совсем не пришлось ждать, приняли сразу", True, [("L4", 1)],
                  marks=pytest.mark.xfail(strict=True, reason="L4:+1 is right now (negation scope), but the model "
-                                                             "adds a spurious K1:-1 (waiting conditions)")),
+                                                             "adds a spurious K1 aspect (waiting conditions)")),
     # hard negatives: other agencies, private recruiters, children's activities
     ("в мфц опять очередь до выхода", False, []),
     ("Помогите, в пенсионном (СФР) говорят что стаж не подтвердить", False, []),
