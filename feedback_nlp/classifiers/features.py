@@ -95,14 +95,15 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def n_features(self) -> int:
         return self.n_text_features + (300 if self.embeddings else 0)
 
-    def token_ids(self, lower: str, lemma: str, negated: bool = False) -> list[int]:
-        """Feature ids of one token (cached by form and negation)."""
+    def token_ids(self, lower: str, lemma: str, negated: bool = False) -> tuple[int, ...]:
+        """Feature ids of one token (cached by form and negation; a tuple, which the garbage
+        collector stops tracking, unlike a list)."""
         cache = self.__dict__.setdefault("_token_cache", {})
         key = (lower, negated)
         ids = cache.get(key)
         if ids is None:
             vocab = self.vocabulary_
-            ids = [vocab[k] for k in token_keys(lower, lemma, negated, self.char_range) if k in vocab]
+            ids = tuple(vocab[k] for k in token_keys(lower, lemma, negated, self.char_range) if k in vocab)
             if len(cache) < 1_000_000:
                 cache[key] = ids
         return ids
@@ -209,7 +210,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             score = cache.get(ck)
             if score is None:
                 ids = self.token_ids(a.lowers[i], a.lemmas[i], flags[i])
-                score = float(np.dot(weights[ids], self.idf_[ids])) if ids else 0.0
+                score = float(np.dot(weights[list(ids)], self.idf_[list(ids)])) if ids else 0.0
                 if len(cache) < 500_000:
                     cache[ck] = score
             out.append(score)

@@ -9,6 +9,7 @@ two agree on word tokens of corpus-like texts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ SENTENCE_END = frozenset(".!?…\n")
 # "вежливо, но долго" → two clauses; the connective opens the new clause.
 CLAUSE_OPENERS = frozenset({"но", "а", "однако", "зато", "хотя", "правда"})
 CLAUSE_MARKS = frozenset({";"})
+BOUNDARY_TOKENS = CLAUSE_OPENERS | SENTENCE_END | CLAUSE_MARKS
 # A negator scopes over the next few words of its clause, up to punctuation:
 # «совсем не пришлось ждать» → прийтись, ждать negated; «не очень вежлива» → очень, вежливый.
 NEGATORS = frozenset({"не", "ни", "нет", "без", "никак", "нельзя", "ничуть", "отнюдь"})
@@ -89,35 +91,52 @@ def negation_flags(lowers: Sequence[str]) -> list[bool]:
 
 
 def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
-    """Token ranges of clauses: split at sentence ends, ';' and contrastive connectives."""
+    """Token ranges of clauses: split at sentence ends, ';', contrastive connectives and line breaks.
+
+    Only the tokens where something can happen are visited (connectives, marks and the first
+    token after each line break), so a text costs one set look-up per token.
+    """
+    n = len(lowers)
+    events = [i for i, low in enumerate(lowers) if low in BOUNDARY_TOKENS]
+    after_break: set[int] = set()
+    if "\n" in text:
+        position = text.find("\n")
+        while position != -1:
+            j = bisect_right(starts, position)   # the first token after the line break
+            if 0 < j < n:
+                after_break.add(j)
+            position = text.find("\n", position + 1)
+        events = sorted(set(events) | after_break)
     clauses: list[tuple[int, int]] = []
     begin = 0
-    lines = "\n" in text
-    for i, low in enumerate(lowers):
+    for i in events:
+        low = lowers[i]
         if low in CLAUSE_OPENERS and i > begin:
             clauses.append((begin, i))
             begin = i
         elif low in SENTENCE_END or low in CLAUSE_MARKS:
             clauses.append((begin, i + 1))
             begin = i + 1
-        elif lines and i > begin and "\n" in text[starts[i - 1]:starts[i]]:
+        elif i in after_break and i > begin:
             clauses.append((begin, i))
             begin = i
-    if begin < len(lowers):
-        clauses.append((begin, len(lowers)))
+    if begin < n:
+        clauses.append((begin, n))
     return tuple(c for c in clauses if c[1] > c[0]) or ((0, 0),)
 
 
 def analyse(text: str) -> Analysis:
     """Tokenise, lemmatise and segment one text."""
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    if not spans:
+        return Analysis(text, (), (), (), (), ((0, 0),), ())
+    starts, ends = zip(*spans)
     low = text.lower()
     if len(low) != len(text):       # a few characters change length when lower-cased
-        lowers = tuple(text[s:e].lower() for s, e in spans)
+        lowers = tuple([text[s:e].lower() for s, e in spans])
     else:
-        lowers = tuple(low[s:e] for s, e in spans)
+        lowers = tuple([low[s:e] for s, e in spans])
     cache = _LEMMAS
     lemmas = tuple([cache.get(w) or lemmatize(w) for w in lowers])
-    starts = tuple(s for s, _ in spans)
-    return Analysis(text, starts, tuple(e for _, e in spans), lowers, lemmas,
-                    segment_clauses(lowers, text, starts), tuple(negation_flags(lowers)))
+    return Analysis(text, starts, ends, lowers, lemmas, segment_clauses(lowers, text, starts),
+                    tuple(negation_flags(lowers)))
