@@ -47,6 +47,10 @@ def read_meta(path: str | Path) -> dict:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ModelError(f"{meta_file}: corrupt meta.json ({exc.msg})") from exc
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{meta_file}: corrupt meta.json (not UTF-8: {exc.reason})") from exc
+    if not isinstance(meta, dict):
+        raise ModelError(f"{meta_file}: corrupt meta.json (expected a JSON object, got {type(meta).__name__})")
     if meta.get("protocol") != PROTOCOL:
         raise ModelError(f"{meta_file}: Expected protocol={PROTOCOL}, got {meta.get('protocol')}")
     return meta

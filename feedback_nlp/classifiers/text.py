@@ -40,7 +40,12 @@ def lemmatize(word: str) -> str:
     lemma = _LEMMAS.get(word)
     if lemma is None:
         form = word.replace("ё", "е")
-        lemma = form if not form[:1].isalpha() else _morph().parse(form)[0].normal_form.replace("ё", "е")
+        lemma = form
+        if form[:1].isalpha():
+            try:
+                lemma = _morph().parse(form)[0].normal_form.replace("ё", "е")
+            except ValueError:   # pymorphy3 calls unicodedata.name(), which fails on unnamed letters
+                lemma = form
         if len(_LEMMAS) < 500_000:
             _LEMMAS[word] = lemma
     return lemma

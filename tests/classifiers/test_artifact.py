@@ -36,3 +36,13 @@ def test_artifact_corrupt_model(tmp_path):
     (tmp_path / "m" / "model.joblib").write_bytes(b"garbage")
     with pytest.raises(ModelError, match="cannot load model"):
         load_model(tmp_path / "m")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'{"name": "\xff\xfe"}', "not UTF-8"),
+    (b"[1, 2]", "expected a JSON object, got list"),
+])
+def test_artifact_bad_meta(tmp_path, content, message):
+    (tmp_path / "meta.json").write_bytes(content)
+    with pytest.raises(ModelError, match=message):
+        read_meta(tmp_path)

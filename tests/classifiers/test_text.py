@@ -36,3 +36,9 @@ def test_text_lemmatize(word, lemma):
 def test_text_empty():
     a = analyse("")
     assert (a.lemmas, a.clauses) == ((), ((0, 0),))
+
+
+def test_text_letter_without_a_unicode_name():
+    # pymorphy3 raises ValueError on letters unicodedata cannot name (Tangut U+17000)
+    assert lemmatize("\U00017000") == "\U00017000"
+    assert analyse("ЦЗН \U00017000 грубо").lemmas == ("цзн", "\U00017000", "грубо")
