@@ -109,9 +109,6 @@ def test_serve_exits_at_start_with_a_broken_model(tmp_path, name):
         assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
-@pytest.mark.xfail(strict=True, raises=(UnicodeDecodeError, AttributeError),
-                   reason="classifier bug (reported): artifact.read_meta lets UnicodeDecodeError / AttributeError "
-                   "through for a meta.json that is not UTF-8 or not a JSON object, instead of ModelError")
 @pytest.mark.parametrize("name", ["meta.json not UTF-8", "meta.json not an object"])
 def test_load_model_raises_model_error_for_a_bad_meta(tmp_path, name):
     from feedback_nlp.classifiers.artifact import load_model

@@ -67,9 +67,6 @@ def test_batch_equals_one_by_one(model, texts):
         check_prediction(text, p, ident)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="classifier bug (reported): pymorphy3's shape check calls unicodedata.name(), which "
-                   "raises ValueError for letters without a name (Tangut U+17000), and the whole batch fails")
 def test_letter_without_a_unicode_name(model):
     text = "ЦЗН \U00017000 грубо"
     check_prediction(text, next(model.map([text], ["x"])).to_dict(), "x")
