@@ -16,8 +16,10 @@ THRESHOLD_GRID = np.round(np.arange(0.10, 0.81, 0.025), 3)
 class PlattLR:
     """LogisticRegression + Platt sigmoid on out-of-fold scores (binary) or plain multinomial."""
 
-    def __init__(self, C: float = 1.0, folds: int = 3, seed: int = 0, class_weight: str | None = None):
+    def __init__(self, C: float = 1.0, folds: int = 3, seed: int = 0, class_weight: str | None = None,
+                 average: bool = False):
         self.C, self.folds, self.seed, self.class_weight = C, folds, seed, class_weight
+        self.average = average
 
     def _base(self, binary: bool) -> LogisticRegression:
         return LogisticRegression(C=self.C, max_iter=2000, solver="liblinear" if binary else "lbfgs",
@@ -38,8 +40,18 @@ class PlattLR:
         if binary and counts.min() >= self.folds:
             scores = np.zeros(len(y))
             cv = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
+            coefs, intercepts = [], []
             for train, test in cv.split(np.zeros(len(y)), y):
-                scores[test] = self._base(True).fit(X[train], y[train]).decision_function(X[test])
+                fold = self._base(True).fit(X[train], y[train])
+                scores[test] = fold.decision_function(X[test])
+                coefs.append(fold.coef_)
+                intercepts.append(fold.intercept_)
+            if self.average:
+                # Cross-fit: predict with the mean of the fold models, the models whose out-of-fold
+                # scores the calibration and the threshold were fitted on (a refit on all data
+                # scores more confidently than they did, which costs precision).
+                self.model_.coef_ = np.mean(coefs, axis=0)
+                self.model_.intercept_ = np.mean(intercepts, axis=0)
             platt = LogisticRegression(C=1e4).fit(scores[:, None], y)
             self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
             self.oof_ = platt.predict_proba(scores[:, None])[:, 1]
@@ -96,6 +108,7 @@ def best_threshold(proba: np.ndarray, truth: np.ndarray) -> float:
     return best
 
 
-def fit_calibrated(X, y, *, C: float, folds: int, seed: int, class_weight: str | None = None) -> PlattLR:
+def fit_calibrated(X, y, *, C: float, folds: int, seed: int, class_weight: str | None = None,
+                   average: bool = False) -> PlattLR:
     """A fitted PlattLR."""
-    return PlattLR(C=C, folds=folds, seed=seed, class_weight=class_weight).fit(X, y)
+    return PlattLR(C=C, folds=folds, seed=seed, class_weight=class_weight, average=average).fit(X, y)

@@ -60,9 +60,9 @@ class FeedbackClassifier(BaseEstimator):
                  rule_weight: float = 0.5, folds: int = 3, batch_size: int = 512, random_state: int = 0,
                  rules: RuleSet | None = None, char_range: tuple[int, int] | None = None,
                  negation: bool = True, bigrams: bool = True, class_weight: str | None = None,
-                 polarity_C: float = 1.0, polarity_class_weight: str | None = "balanced",
+                 polarity_C: float = 2.0, polarity_class_weight: str | None = "balanced",
                  doc_weight: float = 2.0, context: str = "union", group_consistency: bool = True,
-                 detection_rules: bool = True):
+                 detection_rules: bool = True, average_folds: bool = False):
         self.name = name
         self.version = version
         self.use_rules = use_rules
@@ -85,6 +85,7 @@ class FeedbackClassifier(BaseEstimator):
         self.context = context
         self.group_consistency = group_consistency
         self.detection_rules = detection_rules
+        self.average_folds = average_folds
 
     @property
     def label(self) -> str:
@@ -119,7 +120,7 @@ class FeedbackClassifier(BaseEstimator):
                                           ).fit(enc.analyses, sarcastic=enc.sarcastic)
         self._featurise(enc)
         docs = stack(enc.doc_blocks)
-        opts = dict(C=self.C, folds=self.folds, seed=self.random_state)
+        opts = dict(C=self.C, folds=self.folds, seed=self.random_state, average=self.average_folds)
         relevant = np.array([item.relevant for item in y])
         self.relevance_ = fit_calibrated(docs, relevant.astype(int), **opts)
         self.indicators_ = {}
