@@ -6,18 +6,23 @@ import pytest
 
 from feedback_nlp.cli import main
 from feedback_nlp.errors import SourceError
-from feedback_nlp.sources.base import _REGISTRY, register_source
+from feedback_nlp.sources.base import _REGISTRY
 
-if "test-broken" not in _REGISTRY:
-    @register_source("test-broken")
-    class BrokenSource:
-        name = "test-broken"
-        version = "1"
-        source_kind = "social"
 
-        def iter_items(self, paths):
-            raise SourceError("VK API: token is missing; set VK_TOKEN")
-            yield  # pragma: no cover
+class BrokenSource:
+    name = "test-broken"
+    version = "1"
+    source_kind = "social"
+
+    def iter_items(self, paths):
+        raise SourceError("VK API: token is missing; set VK_TOKEN")
+        yield  # pragma: no cover
+
+
+@pytest.fixture
+def broken_source(monkeypatch):
+    # registered only for the test, so the registry other tests see holds the real collectors
+    monkeypatch.setitem(_REGISTRY, "test-broken", BrokenSource)
 
 
 LINES = [
@@ -85,7 +90,7 @@ def test_bad_input_exits_2(tmp_path, capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
-def test_source_error_is_a_clear_message_exit_1(tmp_path, capsys):
+def test_source_error_is_a_clear_message_exit_1(tmp_path, capsys, broken_source):
     assert main(["ingest", "test-broken", "--db", f"sqlite:///{tmp_path / 'f.db'}",
                  "--no-redact"]) == 1
     err = capsys.readouterr().err
