@@ -46,8 +46,9 @@ class FakeModel:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db_url=f"sqlite:///{tmp_path / 'api.db'}", ner_redaction=False, freeze_gc=False,
+def settings(store_url: str) -> Settings:
+    # store_url: SQLite, and PostgreSQL too when FEEDBACK_NLP_TEST_PG_URL is set
+    return Settings(db_url=store_url, ner_redaction=False, freeze_gc=False,
                     max_body_bytes=2_000_000)
 
 
