@@ -13,7 +13,7 @@ from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject, register_source
 from feedback_nlp.sources.dates import parse_datetime
 from feedback_nlp.sources.files import read_text
-from feedback_nlp.sources.rows import TableSource, place, row_date
+from feedback_nlp.sources.rows import TableSource, dated_place
 from feedback_nlp.sources.tabular import Row
 from feedback_nlp.sources.text import clean_text
 
@@ -74,11 +74,10 @@ def adapt_book_row(row: Row) -> Feedback | Reject:
     text = clean_text(row.text("text"))
     if not text:
         return row.reject("empty text")
-    try:
-        created = row_date(row)
-    except ValueError as error:
-        return row.reject(f"date: {error}")
-    region, center_id, metadata = place(row)
+    fields = dated_place(row)
+    if isinstance(fields, Reject):
+        return fields
+    created, region, center_id, metadata = fields
     if row.text("kind"):
         metadata["entry_type"] = row.text("kind")
     if row.text("author"):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject, register_source
-from feedback_nlp.sources.rows import TableSource, place, row_date
+from feedback_nlp.sources.rows import TableSource, dated_place
 from feedback_nlp.sources.tabular import Row
 from feedback_nlp.sources.text import strip_html
 
@@ -27,11 +27,10 @@ def adapt_media_row(row: Row) -> Feedback | Reject:
     text = title if body == title else "\n\n".join(p for p in (title, body) if p)
     if not text:
         return row.reject("empty text")
-    try:
-        created = row_date(row)
-    except ValueError as error:
-        return row.reject(f"date: {error}")
-    region, center_id, metadata = place(row)
+    fields = dated_place(row)
+    if isinstance(fields, Reject):
+        return fields
+    created, region, center_id, metadata = fields
     outlet = row.text("outlet")
     if outlet:
         metadata["outlet"] = outlet

@@ -47,6 +47,15 @@ def row_date(row: Row, field: str = "date") -> datetime | None:
     return parse_datetime(row.get(field))
 
 
+def dated_place(row: Row) -> tuple[datetime | None, str | None, str | None, dict[str, Any]] | Reject:
+    """(created_at, region, center_id, metadata) of a row, or its Reject for an unreadable date."""
+    try:
+        created = row_date(row)
+    except ValueError as error:
+        return row.reject(f"date: {error}")
+    return (created, *place(row))
+
+
 def place(row: Row) -> tuple[str | None, str | None, dict[str, Any]]:
     """(region, center_id, metadata) from the row's region/center fields.
 

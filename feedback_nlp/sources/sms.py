@@ -5,7 +5,7 @@ from pathlib import Path
 
 from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject, register_source
-from feedback_nlp.sources.rows import TableSource, phone_id, place, row_date
+from feedback_nlp.sources.rows import TableSource, dated_place, phone_id
 from feedback_nlp.sources.tabular import Row
 from feedback_nlp.sources.text import clean_text
 
@@ -24,11 +24,10 @@ def adapt_sms_row(row: Row) -> Feedback | Reject:
     text = clean_text(row.text("text"))
     if not text:
         return row.reject("empty text")
-    try:
-        created = row_date(row)
-    except ValueError as error:
-        return row.reject(f"date: {error}")
-    region, center_id, metadata = place(row)
+    fields = dated_place(row)
+    if isinstance(fields, Reject):
+        return fields
+    created, region, center_id, metadata = fields
     if row.text("phone"):
         metadata["author_id"] = phone_id(row.text("phone"))
     return Feedback(
