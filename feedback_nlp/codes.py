@@ -53,3 +53,10 @@ RESPONDENT_TYPES: tuple[str, ...] = ("job_seeker", "employer")
 
 INDICATOR_FLAGS: tuple[str, ...] = ("partial", "missing", "text_only")
 REGION_FLAGS: tuple[str, ...] = ("insufficient_sample",)
+
+# Columns of the index input tables (INTERFACES.md): readers, the engine and the store share them.
+SURVEY_COLUMNS: tuple[str, ...] = (
+    "respondent_id", "respondent_type", "region", "center_id", "period", "indicator", "answer",
+)
+OBJECTIVE_COLUMNS: tuple[str, ...] = ("region", "center_id", "period", "indicator", "fulfilled", "required")
+MENTION_COLUMNS: tuple[str, ...] = ("region", "center_id", "period", "indicator", "sentiment")

@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import func, select
 
+from feedback_nlp.codes import MENTION_COLUMNS
 from feedback_nlp.errors import InputError, Problem
 from feedback_nlp.store.engine import Store, open_store
 from feedback_nlp.store.tables import corrections, feedback, predictions
 
-MENTION_COLUMNS = ["region", "center_id", "period", "indicator", "sentiment"]
 
 
 def quarter_bounds(period: str) -> tuple[datetime, datetime]:
@@ -70,7 +70,7 @@ def mentions_from_store(url_or_store: str | Store, period: str) -> pd.DataFrame:
     finally:
         if isinstance(url_or_store, str):
             store.close()
-    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
     frame["sentiment"] = frame["sentiment"].astype(float)
     return frame
 

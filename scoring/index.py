@@ -13,13 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from feedback_nlp.codes import MENTION_COLUMNS, OBJECTIVE_COLUMNS, SURVEY_COLUMNS
 from scoring.methodology import Methodology
 from scoring.result import IndexResult
 
 CENTER_KEY = ["region", "center_id"]
-SURVEY_COLUMNS = ["respondent_id", "respondent_type", "region", "center_id", "period", "indicator", "answer"]
-OBJECTIVE_COLUMNS = ["region", "center_id", "period", "indicator", "fulfilled", "required"]
-MENTION_COLUMNS = ["region", "center_id", "period", "indicator", "sentiment"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class IndexInputs:
         )
 
 
-def _or_empty(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+def _or_empty(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}) if frame is None else frame
 
 

@@ -11,16 +11,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from feedback_nlp.codes import RESPONDENT_TYPES
+from feedback_nlp.codes import MENTION_COLUMNS, OBJECTIVE_COLUMNS, RESPONDENT_TYPES, SURVEY_COLUMNS
 from feedback_nlp.errors import InputError, Problem
 from feedback_nlp.inputs.tables import RawTable
 
 PERIOD_RE = r"^\d{4}Q[1-4]$"
 MAX_PROBLEMS_PER_CHECK = 200
 
-SURVEY_FIELDS = ("respondent_id", "respondent_type", "region", "center_id", "period", "indicator", "answer")
-OBJECTIVE_FIELDS = ("region", "center_id", "period", "indicator", "fulfilled", "required")
-MENTION_FIELDS = ("region", "center_id", "period", "indicator", "sentiment")
+SURVEY_FIELDS, OBJECTIVE_FIELDS, MENTION_FIELDS = SURVEY_COLUMNS, OBJECTIVE_COLUMNS, MENTION_COLUMNS
 
 # Russian spellings users type for respondent types.
 RESPONDENT_ALIASES = {"соискатель": "job_seeker", "работодатель": "employer", "jobseeker": "job_seeker",

@@ -18,13 +18,12 @@ from sqlalchemy import (
     select, update,
 )
 
+from feedback_nlp.codes import OBJECTIVE_COLUMNS, SURVEY_COLUMNS
 from feedback_nlp.store.engine import Store
 from feedback_nlp.store.tables import UTCDateTime, corrections, feedback, metadata, predictions
 
 SURVEY_KEY = ("region", "center_id", "period", "respondent_id", "indicator")
 OBJECTIVE_KEY = ("region", "center_id", "period", "indicator")
-SURVEY_COLUMNS = ("respondent_id", "respondent_type", "region", "center_id", "period", "indicator", "answer")
-OBJECTIVE_COLUMNS = ("region", "center_id", "period", "indicator", "fulfilled", "required")
 VERSION_NAME = "index"
 
 survey_answers = Table(
