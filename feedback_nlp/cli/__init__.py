@@ -47,9 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+
+def _global_flags_first(argv: list[str]) -> list[str]:
+    """Accept -q/-v after the command too (``feedback-nlp demo -q``), as users type them."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    return flags + [a for i, a in enumerate(argv) if i >= end or a not in GLOBAL_FLAGS]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_global_flags_first(sys.argv[1:] if argv is None else list(argv)))
     # Quiet by default: commands print their own summaries; -v shows the pipeline's log.
     level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
