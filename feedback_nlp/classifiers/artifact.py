@@ -10,6 +10,7 @@ import joblib
 
 from feedback_nlp.classifiers.features import load_navec
 from feedback_nlp.classifiers.model import FeedbackClassifier
+from feedback_nlp.classifiers.rules import RuleSet
 from feedback_nlp.errors import ModelError
 
 PROTOCOL = 2   # 2: clause-level features, stacked indicator weights, polarity on (indicator, context)
@@ -68,11 +69,26 @@ def load_model(path: str | Path, *, warm: bool = True) -> FeedbackClassifier:
         raise ModelError(f"{path / MODEL_FILE}: cannot load model ({exc})") from exc
     if not isinstance(model, FeedbackClassifier):
         raise ModelError(f"{path / MODEL_FILE}: not a FeedbackClassifier")
+    if model.rules is None:
+        model.rules = _artifact_rules(path)
     if warm:
         model.ruleset.rule_ids
         if model.use_model and model.embeddings:
             load_navec()
     return model
+
+
+def _artifact_rules(path: Path) -> RuleSet | None:
+    """The rule files saved with the model: its weights were fitted to exactly these rules, so
+    editing the package's YAML must not change a trained model's predictions until it is retrained."""
+    rules_dir = path / "rules"
+    try:
+        texts = [(rules_dir / name).read_text(encoding="utf-8") for name in ("indicators.yaml", "lexicon.yaml")]
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{rules_dir}: cannot read the model's rule files ({exc})") from exc
+    return RuleSet(*texts)
 
 
 def load_default_model(path: str | Path | None = None) -> FeedbackClassifier:

@@ -46,3 +46,18 @@ def test_artifact_bad_meta(tmp_path, content, message):
     (tmp_path / "meta.json").write_bytes(content)
     with pytest.raises(ModelError, match=message):
         read_meta(tmp_path)
+
+
+def test_artifact_rules_travel_with_the_model(tmp_path):
+    """A trained model predicts with the rule files saved next to its weights, not with whatever
+    the package's YAML says today: a pattern removed from the artifact's copy stops firing."""
+    model_dir = tmp_path / "m"
+    shutil.copytree(models_dir() / "feedback-ru-v1", model_dir)
+    text = "Инспектор нахамила мне на приёме"
+    before = load_model(model_dir).explain(text)
+    assert any(r["rule"].startswith("D2.") for r in before["rules"]), before["rules"]
+    rules = model_dir / "rules" / "indicators.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("|нахамить", ""), encoding="utf-8")
+    after = load_model(model_dir)
+    assert "|нахамить" not in after.ruleset.indicators_yaml
+    assert not any(r["rule"].startswith("D2.") for r in after.explain(text)["rules"])
