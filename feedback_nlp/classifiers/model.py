@@ -25,6 +25,7 @@ from feedback_nlp.classifiers.calibrated import fit_calibrated
 from feedback_nlp.classifiers.corpus import LabelledItem
 from feedback_nlp.classifiers.features import TextFeaturizer, aggregate, dot, stack
 from feedback_nlp.classifiers.rules import RuleHit, RuleSet
+from feedback_nlp.classifiers.runtime import in_batch_settings
 from feedback_nlp.classifiers.text import Analysis, analyse
 from feedback_nlp.codes import GROUPS, INDICATOR_GROUPS, INDICATORS
 from feedback_nlp.schema import AspectHit, Prediction, Span
@@ -375,6 +376,7 @@ class FeedbackClassifier(BaseEstimator):
             return estimator.proba_from_decision(np.zeros((blocks[0].shape[0], 1)))
         return estimator.proba_from_decision(dot(blocks, coef.T) + estimator.intercept_)
 
+    @in_batch_settings
     def _predict_batch(self, texts: list[str], ids: list[str]) -> list[Prediction]:
         enc = self._analyse(texts)
         if not self.use_model:
