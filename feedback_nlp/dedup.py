@@ -36,10 +36,17 @@ URL_RE = re.compile(r"https?://\S+|www\.\S+")
 WORD_RE = re.compile(r"[\w\[\]]+")
 
 
+def _words(text: str) -> list[str]:
+    """Words of the normalised text (``normalize_text`` joins them with spaces)."""
+    text = text.lower().replace("ё", "е")
+    if "http" in text or "www" in text:  # the URL pattern needs one of them; skip it otherwise
+        text = URL_RE.sub(" ", text)
+    return WORD_RE.findall(text)
+
+
 def normalize_text(text: str) -> str:
     """Lower case, ``ё``→``е``, no URLs, no punctuation, single spaces."""
-    text = URL_RE.sub(" ", text.lower().replace("ё", "е"))
-    return " ".join(WORD_RE.findall(text))
+    return " ".join(_words(text))
 
 
 def text_hash(normalized: str) -> str:
@@ -56,13 +63,41 @@ class Fingerprint:
     band_keys: tuple[int, ...]   # signed 64-bit LSH keys, one per band
 
 
+@dataclass(frozen=True)
+class BatchPrints:
+    """Fingerprints of a batch column by column: cheap to pickle, and the band keys are one
+    array, so the writer finds shared and stored keys with vectorised look-ups."""
+
+    text_hashes: list[str]
+    signatures: list[bytes | None]   # None for short texts
+    band_keys: np.ndarray            # (n, BANDS) int64; rows of short texts are zeros
+
+    def __len__(self) -> int:
+        return len(self.text_hashes)
+
+    def take(self, rows: Sequence[int]) -> BatchPrints:
+        return BatchPrints([self.text_hashes[n] for n in rows],
+                           [self.signatures[n] for n in rows], self.band_keys[list(rows)])
+
+    def one(self, n: int) -> Fingerprint:
+        sig = self.signatures[n]
+        keys = tuple(self.band_keys[n].tolist()) if sig is not None else ()
+        return Fingerprint(self.text_hashes[n], sig, keys)
+
+
 def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
     """Fingerprints of a batch of texts (MinHash vectorised over the whole batch)."""
-    norms = [normalize_text(t) for t in texts]
-    words = [norm.split(" ") for norm in norms]
+    prints = batch_fingerprints(texts)
+    return [prints.one(n) for n in range(len(prints))]
+
+
+def batch_fingerprints(texts: Sequence[str]) -> BatchPrints:
+    """``fingerprints`` of a batch, column by column."""
+    words = [_words(t) for t in texts]
+    hashes = [text_hash(" ".join(w)) for w in words]
     owners = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
-    signatures: list[bytes] = []
-    keys: list[list[int]] = []
+    signatures: list[bytes | None] = [None] * len(texts)
+    keys = np.zeros((len(texts), BANDS), dtype=np.int64)
     if owners:
         flat_words = [w for i in owners for w in words[i]]
         h = np.fromiter(map(zlib.crc32, map(str.encode, flat_words)), dtype=np.uint64,
@@ -84,12 +119,10 @@ def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
         mins = np.minimum.reduceat(hashed, shingle_starts, axis=1).T.astype(np.uint32)
         bands = mins.reshape(len(owners), BANDS, ROWS).astype(np.uint64)
         band_keys = (bands * _BAND_MULT).sum(axis=2) + np.arange(BANDS, dtype=np.uint64)
-        keys = band_keys.view(np.int64).tolist()
-        signatures = [row.tobytes() for row in mins]
-    result = [Fingerprint(text_hash(norm), None, ()) for norm in norms]
-    for row, i in enumerate(owners):
-        result[i] = Fingerprint(result[i].text_hash, signatures[row], tuple(keys[row]))
-    return result
+        keys[owners] = band_keys.view(np.int64)
+        for row, i in enumerate(owners):
+            signatures[i] = mins[row].tobytes()
+    return BatchPrints(hashes, signatures, keys)
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -2,86 +2,108 @@
 
 Runs inside the batch's write transaction: look-ups of the stored text hashes, LSH band keys
 and signatures are batched ``IN (…)`` queries.
+
+Most rows copy nothing: their text hash is new and none of their band keys is stored or shared
+with another row of the batch. Those are found with array operations over the whole batch and
+are originals with all their keys; only the rest go through the row-by-row decision, in input
+order, which gives exactly what deciding every row in turn would.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from feedback_nlp.dedup import THRESHOLD, Fingerprint, similarity
-from feedback_nlp.ingest.rows import NewRow
+import numpy as np
+
+from feedback_nlp.dedup import THRESHOLD, similarity
+from feedback_nlp.ingest.rows import PreparedRows
 from feedback_nlp.store.items import candidates_by_keys, originals_by_text_hash, signatures_of
 
 
-def link_rows(conn: Any, rows: list[NewRow]) -> list[tuple[int, str]]:
-    """Set ``duplicate_of`` of the rows that copy an original; the ``(key, item_id)`` to store."""
-    prints = [r.fingerprint for r in rows]
-    originals, taken_keys = find_originals(conn, prints)
-    keys: list[tuple[int, str]] = []
-    for n, r in enumerate(rows):
-        duplicate_of = originals.get(n)
-        if duplicate_of is not None:
-            r.row["duplicate_of"] = duplicate_of
-            continue
-        # one item per band key: the first one represents it, so look-ups stay
-        # O(1) even when thousands of templated texts share bands
-        id_ = r.row["id"]
-        for k in r.fingerprint.band_keys:
-            if k not in taken_keys:
-                taken_keys.add(k)
-                keys.append((k, id_))
-    resolve_batch_refs([r.row for r in rows])
-    return keys
+def link_rows(conn: Any, rows: PreparedRows,
+              seqs: list[int]) -> tuple[list[str | None], list[tuple[int, int]]]:
+    """``duplicate_of`` of each row (None: an original) and the ``(key, item_seq)`` to store.
+
+    A band key is stored once: the first original that has it represents it, so look-ups stay
+    O(1) even when thousands of templated texts share bands.
+    """
+    prints = rows.prints
+    duplicate_of: list[str | None] = [None] * len(rows)
+    eligible = np.flatnonzero([sig is not None for sig in prints.signatures])
+    if not len(eligible):
+        return duplicate_of, []
+    band_keys = prints.band_keys[eligible]
+    unique_keys, inverse, counts = np.unique(band_keys.ravel(), return_inverse=True,
+                                             return_counts=True)
+    hashes = [prints.text_hashes[n] for n in eligible]
+    by_hash = originals_by_text_hash(conn, hashes)
+    key_hits = candidates_by_keys(conn, unique_keys.tolist())
+
+    suspect = (counts[inverse.ravel()] > 1).reshape(band_keys.shape)
+    if key_hits:
+        suspect |= np.isin(band_keys, np.fromiter(key_hits, np.int64, len(key_hits)))
+    suspect = suspect.any(axis=1)
+    hash_counts = Counter(hashes)
+    for j, h in enumerate(hashes):
+        if hash_counts[h] > 1 or h in by_hash:
+            suspect[j] = True
+
+    clear = ~suspect
+    seq_array = np.asarray(seqs, dtype=np.int64)
+    keys = list(zip(band_keys[clear].ravel().tolist(),
+                    np.repeat(seq_array[eligible[clear]], band_keys.shape[1]).tolist()))
+    if suspect.any():
+        stored_sigs = signatures_of(conn, sorted(set(key_hits.values()))) if key_hits else {}
+        decide = _Decider(rows, seqs, by_hash, key_hits, stored_sigs)
+        for n in eligible[suspect].tolist():
+            duplicate_of[n] = decide(n, keys)
+    return duplicate_of, keys
 
 
-def find_originals(conn: Any, prints: list[Fingerprint]) -> tuple[dict[int, str], set[int]]:
-    """Index in batch -> id of the stored or earlier-in-batch original it copies."""
-    ids_in_batch: dict[int, str] = {}
-    eligible = [n for n, fp in enumerate(prints) if fp.signature is not None]
-    by_hash = originals_by_text_hash(conn, [prints[n].text_hash for n in eligible])
-    key_hits = candidates_by_keys(conn, [k for n in eligible for k in prints[n].band_keys])
-    candidate_ids = {i for ids in key_hits.values() for i in ids}
-    stored_sigs = signatures_of(conn, sorted(candidate_ids)) if candidate_ids else {}
-    batch_hash: dict[str, int] = {}
-    batch_keys: dict[int, int] = {}
-    result: dict[int, str] = {}
-    for n in eligible:
-        fp = prints[n]
-        original = by_hash.get(fp.text_hash)
-        if original is None and fp.text_hash in batch_hash:
-            original = ids_in_batch[batch_hash[fp.text_hash]]
+class _Decider:
+    """Row-by-row linking of the rows that may copy another (call them in input order)."""
+
+    def __init__(self, rows: PreparedRows, seqs: list[int], by_hash: dict[str, str],
+                 key_hits: dict[int, int], stored_sigs: dict[int, tuple[str, bytes | None]]):
+        self.rows, self.seqs = rows, seqs
+        self.by_hash, self.key_hits, self.stored_sigs = by_hash, key_hits, stored_sigs
+        self.batch_hash: dict[str, int] = {}    # text hash -> first original row with it
+        self.batch_keys: dict[int, int] = {}    # band key -> first original row with it
+        self.taken = set(key_hits)              # keys already represented
+
+    def __call__(self, n: int, keys_out: list[tuple[int, int]]) -> str | None:
+        """The id of the original row ``n`` copies, or None (then its new keys go to ``keys_out``)."""
+        prints = self.rows.prints
+        h = prints.text_hashes[n]
+        band_keys = prints.band_keys[n].tolist()
+        original = self.by_hash.get(h)
+        if original is None and h in self.batch_hash:
+            original = self.rows.ids[self.batch_hash[h]]
         if original is None:
-            original = _near(fp, key_hits, stored_sigs, batch_keys, prints, ids_in_batch)
-        ids_in_batch[n] = f"#{n}"
+            original = self._near(n, band_keys)
         if original is not None:
-            result[n] = original
-            continue
-        batch_hash.setdefault(fp.text_hash, n)
-        for k in fp.band_keys:
-            batch_keys.setdefault(k, n)
-    return result, set(key_hits)
+            return original
+        self.batch_hash.setdefault(h, n)
+        for k in band_keys:
+            self.batch_keys.setdefault(k, n)
+            if k not in self.taken:
+                self.taken.add(k)
+                keys_out.append((k, self.seqs[n]))
+        return None
 
-
-def _near(fp: Fingerprint, key_hits: dict[int, list[str]], stored_sigs: dict[str, bytes],
-          batch_keys: dict[int, int], prints: list[Fingerprint],
-          ids_in_batch: dict[int, str]) -> str | None:
-    assert fp.signature is not None
-    for k in fp.band_keys:
-        for cand in key_hits.get(k, ()):
-            sig = stored_sigs.get(cand)
-            if sig is not None and similarity(fp.signature, sig) >= THRESHOLD:
-                return cand
-    for k in fp.band_keys:
-        m = batch_keys.get(k)
-        if m is not None:
-            other = prints[m].signature
-            if other is not None and similarity(fp.signature, other) >= THRESHOLD:
-                return ids_in_batch[m]
-    return None
-
-
-def resolve_batch_refs(rows: list[dict[str, Any]]) -> None:
-    """Replace in-batch references ``#n`` by the ids of the rows they point to."""
-    for row in rows:
-        ref = row["duplicate_of"]
-        if isinstance(ref, str) and ref.startswith("#"):
-            row["duplicate_of"] = rows[int(ref[1:])]["id"]
+    def _near(self, n: int, band_keys: list[int]) -> str | None:
+        signature = self.rows.prints.signatures[n]
+        assert signature is not None
+        for k in band_keys:
+            seq = self.key_hits.get(k)
+            if seq is not None:
+                id_, stored = self.stored_sigs.get(seq, (None, None))
+                if stored is not None and similarity(signature, stored) >= THRESHOLD:
+                    return id_
+        for k in band_keys:
+            m = self.batch_keys.get(k)
+            if m is not None:
+                other = self.rows.prints.signatures[m]
+                if other is not None and similarity(signature, other) >= THRESHOLD:
+                    return self.rows.ids[m]
+        return None

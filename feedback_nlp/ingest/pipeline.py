@@ -25,17 +25,19 @@ from sqlalchemy import insert, update
 
 from feedback_nlp.attribution import Attributor
 from feedback_nlp.ingest.checks import MAX_CHARS, check_item
-from feedback_nlp.ingest.link import link_rows, resolve_batch_refs
-from feedback_nlp.ingest.rows import NewRow, RowMaker
+from feedback_nlp.ingest.link import link_rows
+from feedback_nlp.ingest.rows import ROW_COLUMNS, PreparedRows, RowMaker, row_encoder
 from feedback_nlp.ingest.workers import RowWorkers, can_fork
 from feedback_nlp.privacy import Redactor
 from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject
 from feedback_nlp.store import Store, store_salt
-from feedback_nlp.store.items import existing_external_ids, insert_items, lock_for_write
-from feedback_nlp.store.tables import batches
+from feedback_nlp.store.items import (
+    allocate_seqs, existing_external_ids, insert_tuples, lock_for_write,
+)
+from feedback_nlp.store.tables import batches, feedback, near_keys
 
-__all__ = ["DEFAULT_BATCH_SIZE", "IngestCounts", "IngestOptions", "Pipeline", "resolve_batch_refs"]
+__all__ = ["DEFAULT_BATCH_SIZE", "IngestCounts", "IngestOptions", "Pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +121,7 @@ class _Pending:
     counts: IngestCounts
     size: int
     n_items: int
-    rows: Callable[[], list[NewRow]]
+    rows: Callable[[], PreparedRows]
 
 
 class Pipeline:
@@ -132,7 +134,8 @@ class Pipeline:
         self.attributor = attributor
         self.options = options
         self.salt = options.salt or store_salt(store)
-        self.maker = RowMaker(self.redactor, attributor, self.salt, options.keep_raw_text,
+        self.maker = RowMaker(self.redactor, attributor, self.salt,
+                              row_encoder(store.engine.dialect), options.keep_raw_text,
                               options.region, options.center_id)
 
     def run(self, records: Iterable[Feedback | Reject],
@@ -222,20 +225,23 @@ class Pipeline:
                 # one writer at a time: concurrent ingesters of overlapping input neither
                 # collide on the unique keys nor miss each other's near-duplicates
                 lock_for_write(conn)
-                stored = _stored_keys(conn, [r.key for r in rows])
-                rows = [r for r in rows if r.key not in stored]
+                stored = _stored_keys(conn, rows.keys)
+                if stored:  # written by a concurrent ingester since ``_start`` looked
+                    rows = rows.take([n for n, key in enumerate(rows.keys) if key not in stored])
                 counts.duplicate += batch.n_items - len(rows)
-                keys = link_rows(conn, rows)
-                for r in rows:
-                    counts.near_duplicate += r.row["duplicate_of"] is not None
-                    counts.unattributed += r.row["region"] is None
-                    counts.truncated += "truncated" in r.row["flags"]
+                seqs = allocate_seqs(conn, len(rows))
+                duplicate_of, keys = link_rows(conn, rows, seqs)
+                counts.near_duplicate += len(duplicate_of) - duplicate_of.count(None)
+                counts.unattributed += sum(rows.unattributed)
+                counts.truncated += sum(rows.truncated)
                 counts.stored += len(rows)
                 conn.execute(insert(batches).values(
                     id=batch.batch_id, run_id=run_id, kind=self.options.kind,
                     files=list(self.options.files), counts={}, started_at=batch.started,
                     status="committed"))
-                insert_items(conn, [r.row for r in rows], keys)
+                insert_tuples(conn, feedback, (*ROW_COLUMNS, "duplicate_of", "seq"),
+                              [(*v, d, s) for v, d, s in zip(rows.values, duplicate_of, seqs)])
+                insert_tuples(conn, near_keys, ("key", "item_seq"), keys)
                 conn.execute(update(batches).where(batches.c.id == batch.batch_id).values(
                     counts=counts.as_dict(), finished_at=_now()))
         except Exception as exc:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
-from feedback_nlp.ingest.rows import NewRow, RowMaker
+from feedback_nlp.ingest.rows import PreparedRows, RowMaker
 from feedback_nlp.schema import Feedback
 
 PR_SET_PDEATHSIG = 1
@@ -38,7 +38,7 @@ def _init(maker: RowMaker, engine: Any) -> None:
         pass
 
 
-def _make_rows(items: list[Feedback], batch_id: str) -> list[NewRow]:
+def _make_rows(items: list[Feedback], batch_id: str) -> PreparedRows:
     assert _maker is not None
     return _maker(items, batch_id)
 
@@ -50,8 +50,8 @@ class RowWorkers:
         self.pool: Pool = multiprocessing.get_context("fork").Pool(
             n, initializer=_init, initargs=(maker, engine))
 
-    def submit(self, items: list[Feedback], batch_id: str) -> Callable[[], list[NewRow]]:
-        result: AsyncResult[list[NewRow]] = self.pool.apply_async(_make_rows, (items, batch_id))
+    def submit(self, items: list[Feedback], batch_id: str) -> Callable[[], PreparedRows]:
+        result: AsyncResult[PreparedRows] = self.pool.apply_async(_make_rows, (items, batch_id))
         return result.get
 
     def close(self, ok: bool) -> None:

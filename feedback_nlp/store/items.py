@@ -8,7 +8,7 @@ from operator import itemgetter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Row, Select, Table, and_, func, select
+from sqlalchemy import JSON, Connection, LargeBinary, Row, Select, Table, and_, func, select
 
 from feedback_nlp.schema import Feedback
 from feedback_nlp.store.engine import Store
@@ -53,7 +53,7 @@ def existing_external_ids(conn: Connection, source: str, external_ids: Sequence[
 
 
 def originals_by_text_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, str]:
-    """text hash -> id of the first stored item with that normalised text."""
+    """text hash -> id of the first stored original with that normalised text."""
     found: dict[str, tuple[int, str]] = {}
     sql = ("SELECT text_hash, id, seq FROM feedback WHERE duplicate_of IS NULL "
            "AND text_hash IN ({})")
@@ -63,19 +63,16 @@ def originals_by_text_hash(conn: Connection, hashes: Sequence[str]) -> dict[str,
     return {h: id_ for h, (_, id_) in found.items()}
 
 
-def candidates_by_keys(conn: Connection, keys: Sequence[int]) -> dict[int, list[str]]:
-    """LSH band key -> ids of stored items sharing it."""
-    found: dict[int, list[str]] = {}
-    sql = "SELECT key, item_id FROM near_keys WHERE key IN ({})"
-    for key, id_ in select_in(conn, sql, sorted(set(keys))):
-        found.setdefault(key, []).append(id_)
-    return found
+def candidates_by_keys(conn: Connection, keys: Sequence[int]) -> dict[int, int]:
+    """LSH band key -> ``seq`` of the stored item that represents it (``keys`` sorted, unique)."""
+    return dict(select_in(conn, "SELECT key, item_seq FROM near_keys WHERE key IN ({})", keys))
 
 
-def signatures_of(conn: Connection, ids: Sequence[str]) -> dict[str, bytes]:
-    sql = "SELECT id, signature FROM feedback WHERE id IN ({})"
-    return {id_: bytes(sig) if sig is not None else None  # type: ignore[misc]
-            for id_, sig in select_in(conn, sql, ids)}
+def signatures_of(conn: Connection, seqs: Sequence[int]) -> dict[int, tuple[str, bytes | None]]:
+    """``seq`` -> (id, MinHash signature) of stored items."""
+    sql = "SELECT seq, id, signature FROM feedback WHERE seq IN ({})"
+    return {seq: (id_, bytes(sig) if sig is not None else None)
+            for seq, id_, sig in select_in(conn, sql, seqs)}
 
 
 WRITE_LOCK = 0x666E6C70  # PostgreSQL advisory lock id of ingest writes ("fnlp")
@@ -94,8 +91,26 @@ def lock_for_write(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
+def allocate_seqs(conn: Connection, n: int) -> list[int]:
+    """``n`` new, ascending ``feedback.seq`` values, before the rows are inserted.
+
+    Their near-duplicate keys point at them, so the writer needs them first. SQLite: after the
+    current maximum (the caller holds the write lock, as SQLite itself would number the rows);
+    PostgreSQL: from the column's sequence, which other writers share.
+    """
+    if n <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        rows = conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('feedback', 'seq')) "
+            "FROM generate_series(1, %s)", (n,))
+        return sorted(r[0] for r in rows)
+    last = conn.exec_driver_sql("SELECT max(seq) FROM feedback").scalar() or 0
+    return list(range(last + 1, last + 1 + n))
+
+
 def insert_tuples(conn: Connection, table: Table, names: Sequence[str],
-                  values: list[tuple[Any, ...]]) -> None:
+                  values: Sequence[Sequence[Any]]) -> None:
     """executemany of ``values`` (one tuple a row, columns ``names``), already bind-processed."""
     if not values:
         return
@@ -106,37 +121,56 @@ def insert_tuples(conn: Connection, table: Table, names: Sequence[str],
     conn.exec_driver_sql(sql, values)
 
 
+class RowEncoder:
+    """Rows of ``names`` (columns of ``table``) as the values the driver takes.
+
+    These are the columns' own bind processors, which SQLAlchemy would otherwise apply row by
+    row at execute time; done here they can run in a worker process, so the writer only inserts.
+    Holds only plain callables: forked workers inherit it.
+    """
+
+    def __init__(self, dialect: Any, table: Table, names: Sequence[str]):
+        self.names = tuple(names)
+        # bytes go to every driver as they are; the processor would wrap them in a memoryview,
+        # which cannot be pickled back from a worker
+        procs = [(n, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+                 for n, name in enumerate(self.names)
+                 if not isinstance(table.c[name].type, LargeBinary)]
+        self.procs = [(n, p) for n, p in procs if p is not None]
+        # most JSON values are empty ({} metadata, [] flags): convert those once
+        self.empty = {n: (p({}), p([])) for n, p in self.procs
+                      if isinstance(table.c[self.names[n]].type, JSON)}
+
+    def __call__(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        value = list(row)
+        empty = self.empty
+        for n, p in self.procs:
+            v = value[n]
+            if v is None:
+                if n not in empty:
+                    continue  # NULL needs no conversion (JSON columns would write 'null')
+            elif n in empty and not v and isinstance(v, (dict, list)):
+                value[n] = empty[n][0 if isinstance(v, dict) else 1]
+                continue
+            value[n] = p(v)
+        return tuple(value)
+
+
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """executemany of ``rows`` (same keys each) with the columns' bind processors applied."""
     if not rows:
         return
-    names = list(rows[0])
-    dialect = conn.dialect
-    procs = [(n, p) for n, p in enumerate(
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
-        if p is not None]
-    get = itemgetter(*names)
-    # most JSON values are empty ({} metadata, [] flags): convert those once
-    empty: dict[int, dict[str, Any]] = {n: {"{}": p({}), "[]": p([])} for n, p in procs
-                                        if isinstance(table.c[names[n]].type, JSON)}
-    values = []
-    for row in rows:
-        value = list(get(row))
-        for n, p in procs:
-            v = value[n]
-            if n in empty and not v and isinstance(v, (dict, list)):
-                value[n] = empty[n]["{}" if isinstance(v, dict) else "[]"]
-            else:
-                value[n] = p(v)
-        values.append(tuple(value))
-    insert_tuples(conn, table, names, values)
+    encode = RowEncoder(conn.dialect, table, list(rows[0]))
+    get = itemgetter(*encode.names)
+    values = [encode(get(row) if len(encode.names) > 1 else (get(row),)) for row in rows]
+    insert_tuples(conn, table, encode.names, values)
 
 
 def insert_items(conn: Connection, rows: list[dict[str, Any]],
-                 keys: list[tuple[int, str]]) -> None:
-    """Insert feedback rows and their ``(key, item_id)`` LSH keys (the caller's transaction)."""
+                 keys: list[tuple[int, int]]) -> None:
+    """Insert feedback rows and their ``(key, item_seq)`` LSH keys (the caller's transaction)."""
     insert_rows(conn, feedback, rows)
-    insert_tuples(conn, near_keys, ("key", "item_id"), keys)
+    insert_tuples(conn, near_keys, ("key", "item_seq"), keys)
 
 
 @dataclass(frozen=True)

@@ -62,16 +62,19 @@ Index("ix_feedback_text_hash", feedback.c.text_hash)
 Index("ix_feedback_region", feedback.c.region)
 Index("ix_feedback_center_id", feedback.c.center_id)
 Index("ix_feedback_created_at", feedback.c.created_at)
-Index("ix_feedback_duplicate_of", feedback.c.duplicate_of)
+# no index on duplicate_of: every query asks ``IS NULL`` (most rows), and SQLite's planner
+# would pick the index over better ones (migration 0004)
 
-# LSH band keys of each item's signature: near-duplicate candidates are found by SQL look-up,
-# so memory stays flat however large the store grows.
+# LSH band keys of the items' signatures: near-duplicate candidates are found by SQL look-up,
+# so memory stays flat however large the store grows. One row per key (the first original that
+# has it represents it), pointing at the item's ``seq``: small rows, because ingest writes
+# eight of them per item (migration 0004). On SQLite the key is the rowid (INTEGER PRIMARY KEY).
 near_keys = Table(
     "near_keys", metadata,
-    Column("key", BigInteger, nullable=False),
-    Column("item_id", String(32), nullable=False),
-    PrimaryKeyConstraint("key", "item_id", name="pk_near_keys"),
-    sqlite_with_rowid=False,   # one B-tree (migration 0003)
+    Column("key", BigInteger().with_variant(Integer, "sqlite"), nullable=False,
+           autoincrement=False),
+    Column("item_seq", Integer, nullable=False),
+    PrimaryKeyConstraint("key", name="pk_near_keys"),
 )
 
 batches = Table(

@@ -69,8 +69,9 @@ def table_contents(url: str) -> tuple[list[tuple], list[tuple]]:
     with store.engine.connect() as conn:
         rows = sorted(tuple(json.dumps(v, sort_keys=True, default=str) for v in r)
                       for r in conn.execute(select(*columns)))
-        keys = sorted(tuple(r) for r in conn.execute(select(near_keys.c.key,
-                                                            near_keys.c.item_id)))
+        keys = sorted(tuple(r) for r in conn.execute(select(near_keys.c.key, feedback.c.id)
+                                                     .join(feedback, feedback.c.seq
+                                                           == near_keys.c.item_seq)))
     store.close()
     return rows, keys
 

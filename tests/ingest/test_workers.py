@@ -31,7 +31,8 @@ def contents(store):
     with store.engine.connect() as conn:
         rows = [tuple(json.dumps(v, sort_keys=True, default=str) for v in r)
                 for r in conn.execute(select(*columns).order_by(feedback.c.seq))]
-        keys = sorted(conn.execute(select(near_keys.c.key, near_keys.c.item_id)).all())
+        keys = sorted(conn.execute(select(near_keys.c.key, feedback.c.id).join(
+            feedback, feedback.c.seq == near_keys.c.item_seq)).all())
     return rows, keys
 
 
