@@ -1,16 +1,26 @@
-"""The rule layer: lemma patterns of ``patterns/indicators.yaml`` on a spaCy ``PhraseMatcher``.
+"""The rule layer: lemma patterns of ``patterns/indicators.yaml``, defined by a spaCy ``PhraseMatcher``.
 
-Texts are never run through a spaCy pipeline: a ``Doc`` is built from our own tokens' pymorphy3
-lemmas (as its words) and one ``PhraseMatcher`` holds every gap-free phrase; the few phrases
-with gaps ("ждать * месяц") are matched by a small function indexed by their first lemma.
-A hit knows its rule id, token range and polarity after negation ("не вежливо" → −1).
+Texts are never run through a spaCy pipeline. The reference engine (``RuleSet.match_spacy``)
+builds a ``Doc`` whose words are our own tokens' pymorphy3 lemmas and runs one ``PhraseMatcher``
+holding every gap-free phrase; the few phrases with gaps ("ждать * месяц") are matched by a small
+function indexed by their first lemma. A hit knows its rule id, token range and polarity after
+negation ("не вежливо" → −1).
+
+Predictions use ``RuleSet.match``, which gives the same hits in the same order without a
+``Doc`` per text: building the ``Doc`` (a vocabulary look-up per token) cost more than
+everything else the rules do, while a text holds a first lemma of some phrase at only a few
+positions. ``match`` walks a lemma trie from those positions. The trie is compiled from the
+same phrases, and where several rules share one phrase it lists them in the order the
+``PhraseMatcher`` reports them (asked of spaCy itself at compile time), so ``own[0].rule`` and
+the order of evidence do not change. ``tests/classifiers/test_rules.py`` checks that both engines
+give identical hits on every corpus text; edit rules in the YAML as before, spaCy stays the
+definition.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 from pathlib import Path
 
 import yaml
@@ -23,12 +33,11 @@ PATTERNS_DIR = Path(__file__).with_name("patterns")
 GAP = "*"
 MAX_GAP = 3
 INTENSITY = 1.5
-SEPARATOR = "\x00"   # joins the texts of a batch into one Doc; no phrase contains it
 
 
-@dataclass(frozen=True)
-class RuleHit:
-    """One rule that fired: ``indicator`` is an indicator code or ``relevance.domain`` etc."""
+class RuleHit(NamedTuple):
+    """One rule that fired: ``indicator`` is an indicator code or ``relevance.domain`` etc.
+    (a named tuple: a text has a handful of hits and a frozen dataclass costs 4× to build)."""
 
     rule: str
     indicator: str
@@ -154,8 +163,93 @@ class RuleSet:
         """Every rule id, in file order."""
         return [rule_id for rule_id, _, _ in self._compiled[2].values()]
 
+    @cached_property
+    def _trie(self) -> dict:
+        """``first lemma → (rules, children, gapped)``: the rules whose phrase is that lemma alone,
+        as ``(rule id, indicator, polarity)`` in the order spaCy reports them; ``children`` maps
+        the next lemma to ``(rules, children)`` one word longer (None at a leaf); ``gapped``: the
+        phrases with gaps starting with that lemma."""
+        from spacy.tokens import Doc
+
+        vocab, (phrases, gaps), meta, *_ = self._compiled
+        spec = yaml.safe_load(self.indicators_yaml) or {}
+        root: dict = {}
+        for _, _, _, rule_phrases in compile_rules(spec):
+            for phrase in rule_phrases:
+                if GAP not in phrase:
+                    node = root
+                    for lemma in phrase[:-1]:
+                        node = node.setdefault(lemma, {}).setdefault(_CHILDREN, {})
+                    node.setdefault(phrase[-1], {})[_PHRASE] = phrase
+
+        def freeze(node: dict) -> tuple:
+            phrase = node.get(_PHRASE)
+            rules = ()
+            if phrase:
+                found = phrases(Doc(vocab, words=list(phrase)))
+                rules = tuple(meta[m] for m, start, end in found if start == 0 and end == len(phrase))
+            children = node.get(_CHILDREN)
+            return rules, {k: freeze(v) for k, v in children.items()} if children else None
+
+        index = {lemma: (*freeze(node), ()) for lemma, node in root.items()}
+        for lemma, found in gaps.items():
+            rules, children, _ = index.get(lemma, ((), None, ()))
+            index[lemma] = (rules, children, tuple((meta[vocab.strings[rule_id]], phrase) for rule_id, phrase in found))
+        return index
+
     def match(self, analysis: Analysis) -> list[RuleHit]:
-        """Every rule hit in a text (longest match per rule and start)."""
+        """Every rule hit in a text (longest match per rule and start), as ``match_spacy``."""
+        lemmas = analysis.lemmas
+        index = self._trie
+        if index.keys().isdisjoint(lemmas):
+            return []
+        negators, intensifiers = self._compiled[4:6]
+        n = len(lemmas)
+        hits = []
+        new = tuple.__new__         # RuleHit(...) without the named tuple's Python-level __new__
+        for start in [i for i, lemma in enumerate(lemmas) if lemma in index]:
+            rules, children, gapped = index[lemmas[start]]
+            if not rules and not gapped and (start + 1 == n or lemmas[start + 1] not in children):
+                continue        # the usual case: a first word of longer phrases, not continued
+            negated = negated_at(lemmas, start, negators, intensifiers)
+            if children is None and not gapped:
+                # one-word phrases only: each rule once, all ending at the next token
+                for rule_id, code, polarity in rules:
+                    hits.append(new(RuleHit, (rule_id, code, start, start + 1,
+                                              -polarity if negated else polarity, negated)))
+                continue
+            end = start + 1
+            found = [(end, rule) for rule in rules]       # (end, rule) in the reference engine's order
+            while children is not None and end < n:
+                node = children.get(lemmas[end])
+                if node is None:
+                    break
+                end += 1
+                rules, children = node
+                found += [(end, rule) for rule in rules]
+            for rule, phrase in gapped:
+                stop = match_gapped(lemmas, start, phrase)
+                if stop is not None:
+                    found.append((stop, rule))
+            if not found:
+                continue
+            found.sort(key=_longest_first)
+            seen = set()
+            for end, (rule_id, code, polarity) in found:
+                if rule_id not in seen:
+                    seen.add(rule_id)
+                    hits.append(new(RuleHit, (rule_id, code, start, end, -polarity if negated else polarity,
+                                              negated)))
+        return hits
+
+    def match_many(self, analyses: Sequence[Analysis]) -> list[list[RuleHit]]:
+        """``match`` of many texts."""
+        match = self.match
+        return [match(a) for a in analyses]
+
+    def match_spacy(self, analysis: Analysis) -> list[RuleHit]:
+        """Every rule hit in a text (longest match per rule and start) by spaCy's ``PhraseMatcher``
+        on a ``Doc`` of the lemmas: the reference engine that defines ``match``."""
         from spacy.tokens import Doc
 
         if not analysis.lemmas:
@@ -178,44 +272,6 @@ class RuleSet:
             negated = negated_at(analysis.lemmas, start, negators, intensifiers)
             hits.append(RuleHit(rule_id, code, start, end, -polarity if negated else polarity, negated))
         return hits
-
-    def match_many(self, analyses: Sequence[Analysis]) -> list[list[RuleHit]]:
-        """``match`` of many texts with one spaCy ``Doc``: the lemmas of all texts joined by a
-        separator no phrase contains, so the matcher and the Doc are built once per batch."""
-        from spacy.tokens import Doc
-
-        vocab, (phrases, gaps), meta, _, negators, intensifiers = self._compiled
-        words: list[str] = []
-        offsets = []
-        for a in analyses:
-            offsets.append(len(words))
-            words += a.lemmas
-            words.append(SEPARATOR)
-        out: list[list[RuleHit]] = [[] for _ in analyses]
-        if not words:
-            return out
-        matches = phrases(Doc(vocab, words=words))
-        strings = vocab.strings
-        for i, lemma in enumerate(words):
-            found = gaps.get(lemma)
-            if found:
-                for rule_id, phrase in found:
-                    end = match_gapped(words, i, phrase)
-                    if end is not None and SEPARATOR not in words[i:end]:
-                        matches.append((strings[rule_id], i, end))
-        seen = set()
-        for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
-            rule_id, code, polarity = meta[match_id]
-            if (rule_id, start) in seen:
-                continue
-            seen.add((rule_id, start))
-            doc = bisect_right(offsets, start) - 1
-            base = offsets[doc]
-            lemmas = analyses[doc].lemmas
-            negated = negated_at(lemmas, start - base, negators, intensifiers)
-            out[doc].append(RuleHit(rule_id, code, start - base, end - base, -polarity if negated else polarity,
-                                    negated))
-        return out
 
     def token_tones(self, analysis: Analysis, sarcastic: bool | None = None) -> list[float]:
         """Lexicon tone of each token with negation (the scope of ``text.negation_flags``),
@@ -271,6 +327,13 @@ class RuleSet:
         tone = self._compiled[3]
         flags = _negated(analysis)
         return frozenset(i for i, lemma in enumerate(analysis.lemmas) if tone.get(lemma, 0) > 0 and not flags[i])
+
+
+_CHILDREN, _PHRASE = object(), object()   # keys of the trie under construction, unlike any lemma
+
+
+def _longest_first(found: tuple[int, tuple]) -> int:
+    return -found[0]
 
 
 def _negated(analysis: Analysis) -> Sequence[bool]:

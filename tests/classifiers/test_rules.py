@@ -1,5 +1,9 @@
+from pathlib import Path
+
 import pytest
 
+from feedback_nlp.classifiers.corpus import read_items
+from feedback_nlp.classifiers.rules import RuleSet
 from feedback_nlp.classifiers.text import analyse
 
 
@@ -48,7 +52,39 @@ def test_rules_match_many_equals_match_per_text(rules):
     texts = ["инспектор вежливая", "ждал", "уже месяц", "", "в цзн не дозвониться, ждал уже почти месяц"]
     analyses = [analyse(t) for t in texts]
     # "ждал" + "уже месяц" in adjacent texts must not join into one gapped match
-    assert rules.match_many(analyses) == [rules.match(a) for a in analyses]
+    assert rules.match_many(analyses) == [rules.match_spacy(a) for a in analyses]
+
+
+def _corpus_texts():
+    items, _ = read_items(Path(__file__).resolve().parents[2] / "models" / "corpus" / "parts")
+    return [item.text for item in items]
+
+
+def test_rules_trie_equals_spacy_phrase_matcher_on_the_corpus(rules):
+    # spaCy's PhraseMatcher defines the rules; the trie used for speed must give the same hits in
+    # the same order (the order picks the rule named in an aspect's source)
+    texts = _corpus_texts()
+    texts += [" ".join(texts[i:i + 4])[:300] for i in range(0, len(texts), 4)]   # the benchmark's register
+    texts += ["", "не не не", "ждать ждать месяц месяц", "цзн цзн центр занятости центр"]
+    differing = [t for t in texts if rules.match(a := analyse(t)) != rules.match_spacy(a)]
+    assert not differing, differing[:3]
+    assert sum(len(rules.match(analyse(t))) for t in texts[:200]) > 200
+
+
+def test_rules_trie_keeps_the_order_of_rules_sharing_a_phrase():
+    # two rules with one phrase, and one rule whose longer phrase wins at the same start
+    spec = """
+indicators:
+  D2:
+    - {id: b.first, polarity: 1, patterns: [вежливый инспектор]}
+    - {id: a.second, polarity: -1, patterns: [вежливый инспектор|вежливый]}
+    - {id: c.gap, polarity: 1, patterns: [вежливый * инспектор]}
+"""
+    rules = RuleSet(spec, "negators: [не]\nintensifiers: [очень]\n")
+    for text in ["вежливая инспектор", "не очень вежливый молодой инспектор", "вежливый вежливый инспектор"]:
+        a = analyse(text)
+        assert rules.match(a) == rules.match_spacy(a)
+        assert rules.match(a)
 
 
 @pytest.mark.parametrize("text, expected", [
