@@ -94,14 +94,15 @@ def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
 def batch_fingerprints(texts: Sequence[str]) -> BatchPrints:
     """``fingerprints`` of a batch, column by column."""
     words = [_words(t) for t in texts]
-    hashes = [text_hash(" ".join(w)) for w in words]
+    # UTF-8 of each normalised text, encoded once: hashed whole, and split into its words
+    encoded = [" ".join(w).encode() for w in words]
+    hashes = [hashlib.sha1(e).hexdigest() for e in encoded]
     owners = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
     signatures: list[bytes | None] = [None] * len(texts)
     keys = np.zeros((len(texts), BANDS), dtype=np.int64)
     if owners:
-        flat_words = [w for i in owners for w in words[i]]
-        h = np.fromiter(map(zlib.crc32, map(str.encode, flat_words)), dtype=np.uint64,
-                        count=len(flat_words))
+        flat_words = [w for i in owners for w in encoded[i].split(b" ")]
+        h = np.fromiter(map(zlib.crc32, flat_words), dtype=np.uint64, count=len(flat_words))
         # word 3-gram shingles over the concatenation; those that cross two texts are masked
         sh = h[:-2] * _SH_MULT[0] + h[1:-1] * _SH_MULT[1] + h[2:] * _SH_MULT[2]
         lengths = np.array([len(words[i]) for i in owners])

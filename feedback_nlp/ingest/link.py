@@ -10,7 +10,6 @@ order, which gives exactly what deciding every row in turn would.
 """
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -43,9 +42,10 @@ def link_rows(conn: Any, rows: PreparedRows,
     if key_hits:
         suspect |= np.isin(band_keys, np.fromiter(key_hits, np.int64, len(key_hits)))
     suspect = suspect.any(axis=1)
-    hash_counts = Counter(hashes)
+    # exact copies share every band key, so they are suspects already, except copies of an
+    # original stored without its keys (rows written by other tools)
     for j, h in enumerate(hashes):
-        if hash_counts[h] > 1 or h in by_hash:
+        if h in by_hash:
             suspect[j] = True
 
     clear = ~suspect

@@ -11,6 +11,7 @@ from feedback_nlp.schema import Feedback
 from feedback_nlp.sources.base import Reject
 from feedback_nlp.store import open_store
 from feedback_nlp.store.tables import feedback, near_keys
+from tests.conftest import BACKENDS, backend_url
 
 VOLATILE = ("seq", "batch_id", "ingested_at")
 
@@ -37,14 +38,19 @@ def contents(store):
 
 
 @pytest.mark.skipif(not can_fork(), reason="worker processes need the fork start method (Linux)")
-def test_worker_processes_store_exactly_what_one_process_stores(tmp_path, redactor):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_worker_processes_store_exactly_what_one_process_stores(backend, tmp_path, redactor):
+    # workers hand back rows already in the driver's terms: they must pickle on each backend
     results = []
     for workers in (0, 2):
-        store = open_store(f"sqlite:///{tmp_path / f'w{workers}.db'}")
+        (tmp_path / str(workers)).mkdir()
+        urls = backend_url(backend, tmp_path / str(workers))
+        store = open_store(next(urls))
         options = IngestOptions(salt="s", batch_size=100, workers=workers)
         counts = Pipeline(store, redactor, Attributor(), options).run(records())
         results.append((counts.as_dict(), contents(store)))
         store.close()
+        next(urls, None)  # drops the PostgreSQL database
     (counts0, contents0), (counts2, contents2) = results
     assert counts0 == counts2
     distinct = {i % 560 for i in range(600) if i % 97}
