@@ -47,6 +47,8 @@ def token_keys(lower: str, lemma: str, negated: bool, char_range: tuple[int, int
 class TextFeaturizer(TransformerMixin, BaseEstimator):
     """Clause count rows → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
 
+    _CACHES = ("_token_cache", "_plain_cache", "_score_cache", "_emb", "_bigrams")
+
     def __init__(self, min_df: int = 2, char_range: tuple[int, int] | None = None, bigrams: bool = True,
                  negation: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
         self.min_df = min_df
@@ -64,6 +66,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def fit(self, analyses: Sequence[Analysis], y=None, sarcastic: Sequence[frozenset[int]] | None = None
             ) -> TextFeaturizer:
         """Vocabulary and idf of analyses (``sarcastic``: per analysis, tokens read as sarcasm)."""
+        for key in self._CACHES:     # ids cached under a previous vocabulary
+            self.__dict__.pop(key, None)
         df: Counter[str] = Counter()
         for number, a in enumerate(analyses):
             keys = set()
@@ -83,9 +87,23 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for key in ("_token_cache", "_plain_cache", "_score_cache", "_emb"):
+        for key in self._CACHES:
             state.pop(key, None)
         return state
+
+    @property
+    def _bigram_index(self) -> dict[str, dict[str, int]]:
+        """Bigram feature ids as ``{first lemma: {second lemma: id}}``: two look-ups of lemmas
+        whose hashes are cached instead of building the ``b:x y`` string of every pair."""
+        index = self.__dict__.get("_bigrams")
+        if index is None:
+            index = {}
+            for name, j in self.vocabulary_.items():
+                if name.startswith("b:"):
+                    x, _, y = name[2:].partition(" ")   # lemmas hold no spaces
+                    index.setdefault(x, {})[y] = j
+            self.__dict__["_bigrams"] = index
+        return index
 
     @property
     def n_text_features(self) -> int:
@@ -109,7 +127,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         return ids
 
     def clause_counts(self, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None
-                      ) -> tuple[sp.csr_matrix, np.ndarray, list[list[bool]]]:
+                      ) -> tuple[sp.csr_matrix, np.ndarray, list[Sequence[bool]]]:
         """Raw feature counts of every clause of every analysis (in order), the document number
         of each clause, and each analysis's negation flags. Tokens in ``sarcastic`` (per analysis)
         count as ``s:lemma`` only: «ну спасибо» is no thanks."""
@@ -118,31 +136,38 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         plain = self.__dict__.setdefault("_plain_cache", {})   # ids of non-negated forms
         vocab = self.vocabulary_
         token_ids, bigrams = self.token_ids, self.bigrams
+        first = self._bigram_index if bigrams else None
         indptr, indices, owner, flags = [0], [], [], []
         for number, a in enumerate(analyses):
             neg = self._flags(a)
             flags.append(neg)
             lowers, lemmas = a.lowers, a.lemmas
-            marked = sarcastic[number] if sarcastic else ()
+            # feature ids of each token: one dict look-up for most tokens, the rest patched after
+            ids = [plain.get(low) for low in lowers]
+            if None in ids:
+                for i, found in enumerate(ids):
+                    if found is None:
+                        ids[i] = plain[lowers[i]] = token_ids(lowers[i], lemmas[i], False)
+            if True in neg:
+                for i, flag in enumerate(neg):
+                    if flag:
+                        found = cache.get((lowers[i], True))
+                        ids[i] = found if found is not None else token_ids(lowers[i], lemmas[i], True)
+            if sarcastic and sarcastic[number]:
+                for i in sarcastic[number]:
+                    j = vocab.get("s:" + lemmas[i])
+                    ids[i] = () if j is None else (j,)
+            # the bigrams starting at each token: a dict of second lemmas → id, or None
+            follow = [first.get(lemma) for lemma in lemmas] if first is not None else None
             for s, e in a.clauses:
                 for i in range(s, e):
-                    if marked and i in marked:
-                        j = vocab.get("s:" + lemmas[i])
-                        if j is not None:
-                            indices.append(j)
-                    elif neg[i]:
-                        ids = cache.get((lowers[i], True))
-                        indices += ids if ids is not None else token_ids(lowers[i], lemmas[i], True)
-                    else:
-                        ids = plain.get(lowers[i])
-                        if ids is None:
-                            ids = plain[lowers[i]] = token_ids(lowers[i], lemmas[i], False)
-                        indices += ids
-                if bigrams:
+                    indices += ids[i]
+                if follow is not None:
                     for i in range(s, e - 1):
-                        j = vocab.get(f"b:{lemmas[i]} {lemmas[i + 1]}")
-                        if j is not None:
-                            indices.append(j)
+                        if follow[i] is not None:
+                            j = follow[i].get(lemmas[i + 1])
+                            if j is not None:
+                                indices.append(j)
                 indptr.append(len(indices))
                 owner.append(number)
         matrix = sp.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32),
