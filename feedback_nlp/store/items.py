@@ -42,7 +42,8 @@ def select_in(conn: Connection, sql: str, values: Sequence[Any],
     mark = _placeholder(conn)
     for part in chunked(list(values)):
         marks = ", ".join([mark] * len(part))
-        yield from conn.exec_driver_sql(sql.format(marks), (*extra, *part))
+        # fetchall: one driver call, not one per row through the result wrapper
+        yield from conn.exec_driver_sql(sql.format(marks), (*extra, *part)).fetchall()
 
 
 def existing_external_ids(conn: Connection, source: str, external_ids: Sequence[str]) -> set[str]:
