@@ -31,6 +31,10 @@ class Store:
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode: a commit appends to the WAL without fsync (the WAL is synced at
+    # checkpoints). A crash or kill of the process loses nothing committed; only a power loss
+    # or OS crash can roll back the last transactions, and the database stays consistent
+    # (then rerunning the ingest completes it, as after a kill). FULL would sync every batch.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
