@@ -35,7 +35,7 @@ def rule_counts(rule_ids: list[str], analyses: Sequence[Analysis], hits: Sequenc
     rows, cols, vals = [], [], []
     base = 0
     for a, doc_hits, doc_tones in zip(analyses, hits, tones):
-        ends = [e for _, e in a.clauses]
+        ends = a.clause_ends
         last = len(ends) - 1
         for h in doc_hits:
             row = base + min(bisect_right(ends, h.start), last)
@@ -44,18 +44,24 @@ def rule_counts(rule_ids: list[str], analyses: Sequence[Analysis], hits: Sequenc
                 rows.append(row), cols.append(j), vals.append(1.0)
             if h.polarity and h.indicator in INDEX:
                 rows.append(row), cols.append(n_rules + 2 * INDEX[h.indicator] + (h.polarity > 0)), vals.append(1.0)
-        for number, (s, e) in enumerate(a.clauses):
-            pos = neg = 0.0
-            for t in doc_tones[s:e]:
+        # lexicon tone sums per clause, visiting only the toned tokens (in text order, as a clause
+        # by clause sum would)
+        toned = [i for i, t in enumerate(doc_tones) if t]
+        if toned:
+            sums: dict[int, list[float]] = {}
+            for i in toned:
+                t = doc_tones[i]
+                pos_neg = sums.setdefault(min(bisect_right(ends, i), last), [0.0, 0.0])
                 if t > 0:
-                    pos += t
-                elif t < 0:
-                    neg -= t
-            if pos:
-                rows.append(base + number), cols.append(width - 2), vals.append(pos)
-            if neg:
-                rows.append(base + number), cols.append(width - 1), vals.append(neg)
-        base += len(a.clauses)
+                    pos_neg[0] += t
+                else:
+                    pos_neg[1] -= t
+            for number, (pos, neg) in sorted(sums.items()):
+                if pos:
+                    rows.append(base + number), cols.append(width - 2), vals.append(pos)
+                if neg:
+                    rows.append(base + number), cols.append(width - 1), vals.append(neg)
+        base += len(ends)
     return sp.csr_matrix((vals, (rows, cols)), shape=(base, width))
 
 

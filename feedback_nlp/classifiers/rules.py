@@ -280,10 +280,8 @@ class RuleSet:
         lemmas = analysis.lemmas
         out = [0.0] * len(lemmas)
         flags = None
-        for i, lemma in enumerate(lemmas):
-            value = tone.get(lemma)
-            if value is None:
-                continue
+        for i in [i for i, lemma in enumerate(lemmas) if lemma in tone]:
+            value = tone[lemmas[i]]
             if flags is None:
                 flags = _negated(analysis)
             if flags[i]:

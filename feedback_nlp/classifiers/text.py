@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)?(?:-[^\W\d_]+)?|[^\w\s]", re.UNICODE)
+_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")   # split() keeps the tokens and the gaps between them
 SENTENCE_END = frozenset(".!?…\n")
 # "вежливо, но долго" → two clauses; the connective opens the new clause.
 CLAUSE_OPENERS = frozenset({"но", "а", "однако", "зато", "хотя", "правда"})
@@ -23,6 +26,7 @@ BOUNDARY_TOKENS = CLAUSE_OPENERS | SENTENCE_END | CLAUSE_MARKS
 # «совсем не пришлось ждать» → прийтись, ждать negated; «не очень вежлива» → очень, вежливый.
 NEGATORS = frozenset({"не", "ни", "нет", "без", "никак", "нельзя", "ничуть", "отнюдь"})
 NEGATION_SCOPE = 3
+_MARKS = BOUNDARY_TOKENS | NEGATORS
 
 
 @lru_cache(maxsize=1)
@@ -66,22 +70,26 @@ class Analysis:
     def __len__(self) -> int:
         return len(self.starts)
 
+    @cached_property
+    def clause_ends(self) -> tuple[int, ...]:
+        """The end (exclusive token index) of each clause."""
+        return tuple([end for _, end in self.clauses])
+
     def clause_of(self, token: int) -> int:
-        """Index of the clause holding token number ``token``."""
-        for number, (_, end) in enumerate(self.clauses):
-            if token < end:
-                return number
-        return len(self.clauses) - 1
+        """Index of the clause holding token number ``token`` (the last clause past the end)."""
+        return min(bisect_right(self.clause_ends, token), len(self.clauses) - 1)
 
     def char_span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets covering tokens ``first`` … ``last - 1``."""
         return self.starts[first], self.ends[last - 1]
 
 
-def negation_flags(lowers: Sequence[str]) -> list[bool]:
-    """For each token: is it inside the scope of a preceding negator (same clause, no punctuation)."""
+def negation_flags(lowers: Sequence[str], negators: Sequence[int] | None = None) -> list[bool]:
+    """For each token: is it inside the scope of a preceding negator (same clause, no punctuation).
+    ``negators``: the positions of negators when the caller has found them already."""
     out = [False] * len(lowers)
-    negators = [i for i, low in enumerate(lowers) if low in NEGATORS]
+    if negators is None:
+        negators = [i for i, low in enumerate(lowers) if low in NEGATORS]
     n = len(lowers)
     for i in negators:
         j, left = i + 1, NEGATION_SCOPE
@@ -95,14 +103,17 @@ def negation_flags(lowers: Sequence[str]) -> list[bool]:
     return out
 
 
-def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...],
+                    events: list[int] | None = None) -> tuple[tuple[int, int], ...]:
     """Token ranges of clauses: split at sentence ends, ';', contrastive connectives and line breaks.
 
     Only the tokens where something can happen are visited (connectives, marks and the first
-    token after each line break), so a text costs one set look-up per token.
+    token after each line break), so a text costs one set look-up per token. ``events``: the
+    positions of ``BOUNDARY_TOKENS`` when the caller has found them already.
     """
     n = len(lowers)
-    events = [i for i, low in enumerate(lowers) if low in BOUNDARY_TOKENS]
+    if events is None:
+        events = [i for i, low in enumerate(lowers) if low in BOUNDARY_TOKENS]
     after_break: set[int] = set()
     if "\n" in text:
         position = text.find("\n")
@@ -132,16 +143,38 @@ def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...])
 
 def analyse(text: str) -> Analysis:
     """Tokenise, lemmatise and segment one text."""
+    low = text.lower()
+    if len(low) != len(text):       # a few characters change length when lower-cased
+        return _analyse_by_spans(text)
+    # Tokens of the lower-cased text are those of the text (lower-casing keeps every character's
+    # class, checked over all of Unicode in tests/classifiers/test_text.py). Splitting on the
+    # tokens keeps the gaps between them, whose running lengths are the offsets: no match objects.
+    parts = _TOKEN_SPLIT.split(low)
+    if len(parts) == 1:
+        return Analysis(text, (), (), (), (), ((0, 0),), ())
+    lowers = parts[1::2]
+    bounds = list(accumulate(map(len, parts)))
+    starts = tuple(bounds[0:-1:2])
+    get = _LEMMAS.get
+    lemmas = [get(w) for w in lowers]
+    if None in lemmas:
+        lemmas = [lemma if lemma is not None else lemmatize(w) for w, lemma in zip(lowers, lemmas)]
+    lowers = tuple(lowers)
+    # one scan finds both the clause boundaries and the negators
+    marks = [i for i, w in enumerate(lowers) if w in _MARKS]
+    boundaries = [i for i in marks if lowers[i] in BOUNDARY_TOKENS] if marks else marks
+    negators = [i for i in marks if lowers[i] in NEGATORS] if marks else marks
+    return Analysis(text, starts, tuple(bounds[1::2]), lowers, tuple(lemmas),
+                    segment_clauses(lowers, text, starts, boundaries),
+                    tuple(negation_flags(lowers, negators)) if negators else (False,) * len(lowers))
+
+
+def _analyse_by_spans(text: str) -> Analysis:
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
     if not spans:
         return Analysis(text, (), (), (), (), ((0, 0),), ())
     starts, ends = zip(*spans)
-    low = text.lower()
-    if len(low) != len(text):       # a few characters change length when lower-cased
-        lowers = tuple([text[s:e].lower() for s, e in spans])
-    else:
-        lowers = tuple([low[s:e] for s, e in spans])
-    cache = _LEMMAS
-    lemmas = tuple([cache.get(w) or lemmatize(w) for w in lowers])
+    lowers = tuple([text[s:e].lower() for s, e in spans])
+    lemmas = tuple([_LEMMAS.get(w) or lemmatize(w) for w in lowers])
     return Analysis(text, starts, ends, lowers, lemmas, segment_clauses(lowers, text, starts),
                     tuple(negation_flags(lowers)))

@@ -1,7 +1,10 @@
+import re
+import sys
+
 import pytest
 import razdel
 
-from feedback_nlp.classifiers.text import analyse, lemmatize
+from feedback_nlp.classifiers.text import TOKEN_RE, analyse, lemmatize, negation_flags
 
 
 @pytest.mark.parametrize("text", [
@@ -42,3 +45,33 @@ def test_text_letter_without_a_unicode_name():
     # pymorphy3 raises ValueError on letters unicodedata cannot name (Tangut U+17000)
     assert lemmatize("\U00017000") == "\U00017000"
     assert analyse("ЦЗН \U00017000 грубо").lemmas == ("цзн", "\U00017000", "грубо")
+
+
+def test_text_lower_casing_keeps_every_character_class():
+    # analyse() tokenises the lower-cased text when it is as long as the text: valid only if no
+    # character that lower-cases to one character changes class for TOKEN_RE
+    classes = [re.compile(p) for p in (r"[^\W\d_]", r"\d", r"\s", r"\w", r"[-'.,]")]
+    changed = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        low = char.lower()
+        if len(low) == 1 and low != char and any(bool(c.match(char)) != bool(c.match(low)) for c in classes):
+            changed.append(hex(code))
+    assert not changed
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "ЦЗН", "İstanbul: ЦЗН", "ΣΟΦΟΣ ЦЗН", "a_b c__d", "12,5-й раз, 3.14 и 7", "ну-ну!!! 😡😡",
+    "строка\nстрока\r\nещё\n\nконец", "не не не очень вежливо, но долго; а потом", "ǅ ﬃ ß ẞ 𝔘 и\u0306",
+])
+def test_text_analysis_equals_one_match_per_token(text):
+    # offsets from the running lengths of split() pieces equal the regular expression's matches
+    a = analyse(text)
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    assert list(zip(a.starts, a.ends)) == spans
+    assert list(a.lowers) == [text[s:e].lower() for s, e in spans]
+    assert list(a.negated) == negation_flags(a.lowers)
+    assert [a.clause_of(i) for i in range(len(a))] == [
+        next(n for n, (s, e) in enumerate(a.clauses) if s <= i < e) for i in range(len(a))]
