@@ -33,8 +33,8 @@ def explain(model, text: str) -> dict:
         names = _feature_names(model)
         wanted = [x.indicator for x in prediction.aspects] or []
         for code in ["relevance", *wanted]:
-            estimator = model.relevance_ if code == "relevance" else model.indicators_[code]
-            coef = estimator.coef_
+            # indicators: the stacked effective weights (NB scales folded in), as used to predict
+            coef = model.relevance_.coef_ if code == "relevance" else model.W_[:, INDICATORS.index(code)][None, :]
             if not coef.size:
                 continue
             contrib = row.data * coef[0, row.indices]

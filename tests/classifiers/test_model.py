@@ -89,3 +89,37 @@ def test_model_evidence_spans_are_substrings_corpus(model):
             assert aspect.source
             for span in aspect.spans:
                 assert item.text[span.start:span.end] == span.text
+
+
+def test_nb_scale_ratios():
+    """Columns seen only with the indicator get a positive log-count ratio, columns seen only
+    without it a negative one, equally common columns ~0; dense columns past the text block keep 1."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from feedback_nlp.classifiers.model import nb_scale
+
+    X = sp.csr_matrix(np.array([[1, 0, 1, 0.3], [1, 0, 1, -0.2], [0, 1, 1, 0.5], [0, 1, 1, 0.1]]))
+    scale = nb_scale(X, np.array([1, 1, 0, 0]), n_text=3)
+    assert scale[0] > 0.5 and scale[1] < -0.5 and abs(scale[2]) < 1e-12
+    assert scale[3] == 1.0
+
+
+def test_nb_weights_fold_into_the_stacked_matrix():
+    """Predicting with W_ (scales folded in) equals the fitted estimator on scaled columns."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from feedback_nlp.classifiers.features import stack
+    from feedback_nlp.codes import INDICATORS
+
+    items = [i for i in load_corpus(models_dir() / "corpus" / "parts", strict=False)][:400]
+    m = FeedbackClassifier(folds=2).fit([i.text for i in items], items)
+    enc = m._analyse([i.text for i in items[:50]])
+    m._featurise(enc)
+    X = stack(enc.doc_blocks)
+    k = INDICATORS.index("L4")
+    scale = m.nb_scales_["L4"]
+    assert scale is not None and not np.allclose(scale, 1.0)
+    direct = m.indicators_["L4"].model_.decision_function(X @ sp.diags(scale))
+    assert np.allclose(X @ m.W_[:, k] + m.b0_[k], direct)
