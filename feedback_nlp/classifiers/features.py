@@ -47,7 +47,7 @@ def token_keys(lower: str, lemma: str, negated: bool, char_range: tuple[int, int
 class TextFeaturizer(TransformerMixin, BaseEstimator):
     """Clause count rows → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
 
-    _CACHES = ("_token_cache", "_plain_cache", "_score_cache", "_emb", "_bigrams")
+    _CACHES = ("_token_cache", "_forms", "_score_cache", "_emb", "_bigrams")
 
     def __init__(self, min_df: int = 2, char_range: tuple[int, int] | None = None, bigrams: bool = True,
                  negation: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
@@ -126,6 +126,14 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
                 cache[key] = ids
         return ids
 
+    def _form(self, lower: str, lemma: str) -> tuple[tuple[int, ...], dict[str, int] | None]:
+        """The ``clause_counts`` entry of a form: its ids when not negated, the bigrams of its lemma."""
+        entry = (self.token_ids(lower, lemma), self._bigram_index.get(lemma) if self.bigrams else None)
+        forms = self.__dict__.setdefault("_forms", {})
+        if len(forms) < 1_000_000:
+            forms[lower] = entry
+        return entry
+
     def clause_counts(self, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None
                       ) -> tuple[sp.csr_matrix, np.ndarray, list[Sequence[bool]]]:
         """Raw feature counts of every clause of every analysis (in order), the document number
@@ -133,41 +141,39 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         count as ``s:lemma`` only: «ну спасибо» is no thanks."""
         check_is_fitted(self, "vocabulary_")
         cache = self.__dict__.setdefault("_token_cache", {})
-        plain = self.__dict__.setdefault("_plain_cache", {})   # ids of non-negated forms
+        # per lower-case form: (feature ids when not negated, the bigrams its lemma starts as
+        # {second lemma: id} or None): one look-up per token serves both
+        forms = self.__dict__.setdefault("_forms", {})
         vocab = self.vocabulary_
-        token_ids, bigrams = self.token_ids, self.bigrams
-        first = self._bigram_index if bigrams else None
+        token_ids = self.token_ids
         indptr, indices, owner, flags = [0], [], [], []
         for number, a in enumerate(analyses):
             neg = self._flags(a)
             flags.append(neg)
             lowers, lemmas = a.lowers, a.lemmas
-            # feature ids of each token: one dict look-up for most tokens, the rest patched after
-            ids = [plain.get(low) for low in lowers]
-            if None in ids:
-                for i, found in enumerate(ids):
-                    if found is None:
-                        ids[i] = plain[lowers[i]] = token_ids(lowers[i], lemmas[i], False)
+            try:
+                known = [forms[low] for low in lowers]
+            except KeyError:            # a form seen for the first time
+                known = [forms.get(low) or self._form(low, lemma) for low, lemma in zip(lowers, lemmas)]
             if True in neg:
-                for i, flag in enumerate(neg):
-                    if flag:
-                        found = cache.get((lowers[i], True))
-                        ids[i] = found if found is not None else token_ids(lowers[i], lemmas[i], True)
+                i = -1
+                for _ in range(neg.count(True)):
+                    i = neg.index(True, i + 1)
+                    ids = cache.get((lowers[i], True))
+                    known[i] = (ids if ids is not None else token_ids(lowers[i], lemmas[i], True), known[i][1])
             if sarcastic and sarcastic[number]:
                 for i in sarcastic[number]:
                     j = vocab.get("s:" + lemmas[i])
-                    ids[i] = () if j is None else (j,)
-            # the bigrams starting at each token: a dict of second lemmas → id, or None
-            follow = [first.get(lemma) for lemma in lemmas] if first is not None else None
+                    known[i] = (() if j is None else (j,), known[i][1])
             for s, e in a.clauses:
+                last = e - 1
                 for i in range(s, e):
-                    indices += ids[i]
-                if follow is not None:
-                    for i in range(s, e - 1):
-                        if follow[i] is not None:
-                            j = follow[i].get(lemmas[i + 1])
-                            if j is not None:
-                                indices.append(j)
+                    ids, follow = known[i]
+                    indices += ids
+                    if follow is not None and i < last:
+                        j = follow.get(lemmas[i + 1])
+                        if j is not None:
+                            indices.append(j)
                 indptr.append(len(indices))
                 owner.append(number)
         matrix = sp.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32),

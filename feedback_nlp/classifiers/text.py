@@ -155,10 +155,10 @@ def analyse(text: str) -> Analysis:
     lowers = parts[1::2]
     bounds = list(accumulate(map(len, parts)))
     starts = tuple(bounds[0:-1:2])
-    get = _LEMMAS.get
-    lemmas = [get(w) for w in lowers]
-    if None in lemmas:
-        lemmas = [lemma if lemma is not None else lemmatize(w) for w, lemma in zip(lowers, lemmas)]
+    try:
+        lemmas = [_LEMMAS[w] for w in lowers]
+    except KeyError:                # a form seen for the first time
+        lemmas = [_LEMMAS.get(w) or lemmatize(w) for w in lowers]
     lowers = tuple(lowers)
     # one scan finds both the clause boundaries and the negators
     marks = [i for i, w in enumerate(lowers) if w in _MARKS]
