@@ -16,7 +16,6 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from feedback_nlp.classifiers.text import Analysis, negation_flags
@@ -47,7 +46,7 @@ def token_keys(lower: str, lemma: str, negated: bool, char_range: tuple[int, int
 class TextFeaturizer(TransformerMixin, BaseEstimator):
     """Clause count rows → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
 
-    _CACHES = ("_token_cache", "_forms", "_score_cache", "_emb", "_bigrams")
+    _CACHES = ("_token_cache", "_forms", "_score_cache", "_emb", "_emb_rows", "_bigrams")
 
     def __init__(self, min_df: int = 2, char_range: tuple[int, int] | None = None, bigrams: bool = True,
                  negation: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
@@ -185,8 +184,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Sublinear TF × IDF, rows L2-normalised."""
         matrix = counts.tocsr(copy=True)
-        matrix.data = (1 + np.log(np.maximum(matrix.data, 1))) * self.idf_[matrix.indices]
-        return normalize(matrix)
+        matrix.data = l2_rows((1 + np.log(np.maximum(matrix.data, 1))) * self.idf_[matrix.indices], matrix.indptr)
+        return matrix
 
     @property
     def _embedding_matrix(self) -> np.ndarray:
@@ -202,9 +201,30 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             self.__dict__["_emb"] = matrix
         return matrix
 
+    @property
+    def _embedding_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The non-zero rows of ``_embedding_matrix`` in float64 and, per feature, its row there
+        (−1: none). Most non-zeros of a count row are bigrams and negated lemmas, which have no
+        vector, and a float32 operand is converted to float64 by every sparse product."""
+        rows = self.__dict__.get("_emb_rows")
+        if rows is None:
+            matrix = self._embedding_matrix
+            used = np.flatnonzero(np.any(matrix != 0, axis=1))
+            position = np.full(self.n_text_features, -1, dtype=np.int64)
+            position[used] = np.arange(len(used))
+            rows = self.__dict__["_emb_rows"] = (position, matrix[used].astype(np.float64))
+        return rows
+
     def embed_raw(self, counts: sp.csr_matrix) -> np.ndarray:
         """Sum of the navec vectors of the lemmas (linear in counts: clause sums add up)."""
-        return np.asarray(counts @ self._embedding_matrix, dtype=np.float64)
+        position, vectors = self._embedding_rows
+        counts = counts.tocsr()
+        row = position[counts.indices]
+        kept = row >= 0
+        # the product over the features that have a vector: the others add exact zeros
+        indptr = np.concatenate([[0], np.cumsum(kept)])[counts.indptr]
+        lemmas = sp.csr_matrix((counts.data[kept], row[kept], indptr), shape=(counts.shape[0], len(vectors)))
+        return np.asarray(lemmas @ vectors, dtype=np.float64)
 
     def embed(self, counts: sp.csr_matrix, raw: np.ndarray | None = None) -> np.ndarray:
         """Mean navec vector of the lemmas, L2-normalised and weighted (``raw``: precomputed sums)."""
@@ -246,6 +266,16 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
                     cache[ck] = score
             out.append(score)
         return out
+
+
+def l2_rows(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """``data`` of a CSR matrix with each row divided by its L2 norm (rows of zeros kept), as
+    ``sklearn.preprocessing.normalize`` computes it (sum of squares in order, then divide) without
+    its input validation, which costs more than the arithmetic on a batch's rows."""
+    n_rows = len(indptr) - 1
+    row = np.repeat(np.arange(n_rows), np.diff(indptr))
+    norms = np.sqrt(np.bincount(row, weights=data * data, minlength=n_rows))[row]
+    return np.divide(data, norms, out=np.array(data, dtype=np.float64), where=norms != 0)
 
 
 def aggregate(owner: np.ndarray, n_rows: int) -> sp.csr_matrix:
