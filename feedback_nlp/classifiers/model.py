@@ -448,7 +448,9 @@ class FeedbackClassifier(BaseEstimator):
         a = enc.analyses[doc]
         own, clauses = context
         if own:
-            spans = [_span(a, h.start, h.end) for h in own if h.polarity] or [_span(a, h.start, h.end) for h in own]
+            # distinct token ranges are distinct spans: deduplicate before building Span objects
+            ranges = [(h.start, h.end) for h in own if h.polarity] or [(h.start, h.end) for h in own]
+            spans = [_span(a, first, last) for first, last in dict.fromkeys(ranges)]
             source = "rule:" + own[0].rule + "+model:logreg"
         else:
             tokens = [i for c in clauses for i in range(*a.clauses[c])]
@@ -460,8 +462,7 @@ class FeedbackClassifier(BaseEstimator):
             top = sorted(tokens[j] for j in order if contributions[j] > 0)
             spans = [_span(a, j, j + 1) for j in top]
             source = "model:logreg"
-        return AspectHit(code, min(1.0, max(-1.0, score)), round(confidence, 4),
-                         tuple(dict.fromkeys(spans)), source)
+        return AspectHit(code, min(1.0, max(-1.0, score)), round(confidence, 4), tuple(spans), source)
 
     def _prediction(self, id_, a, tones, p_rel, aspects, sent, gen) -> Prediction:
         """A rules-alone prediction (no statistical models)."""
@@ -486,7 +487,7 @@ def nb_scale(X: sp.csr_matrix, target: np.ndarray, n_text: int, alpha: float = 1
 
 
 def _span(a: Analysis, first: int, last: int) -> Span:
-    start, end = a.char_span(first, last)
+    start, end = a.starts[first], a.ends[last - 1]
     return Span(start, end, a.text[start:end])
 
 
