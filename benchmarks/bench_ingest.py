@@ -35,6 +35,7 @@ import psutil  # noqa: E402
 from feedback_nlp.attribution import Attributor  # noqa: E402
 from feedback_nlp.cli.ingest import default_workers  # noqa: E402
 from feedback_nlp.ingest import IngestOptions, Pipeline  # noqa: E402
+from feedback_nlp.ingest.pipeline import DEFAULT_BATCH_SIZE  # noqa: E402
 from feedback_nlp.privacy import Redactor  # noqa: E402
 from feedback_nlp.schema import Feedback  # noqa: E402
 from feedback_nlp.store import open_store  # noqa: E402
@@ -72,12 +73,13 @@ def posts(n: int, seed: int = 1) -> Iterator[Feedback]:
         yield Feedback("social", "vk:-1", str(i), make_post(rnd, i))
 
 
-def speed(n: int, redact: bool, workers: int, tmp: Path) -> tuple[float, float]:
+def speed(n: int, redact: bool, workers: int, batch_size: int, tmp: Path) -> tuple[float, float]:
     """(items/s wall clock, items per CPU second of all processes) of one in-process run."""
     store = open_store(f"sqlite:///{tmp / f'speed-{redact}-{workers}.db'}")
     redactor = Redactor.load() if redact else None
     pipeline = Pipeline(store, redactor, Attributor(),
-                        IngestOptions(redact=redact, salt="b", workers=workers))
+                        IngestOptions(redact=redact, salt="b", workers=workers,
+                                      batch_size=batch_size))
     records = list(posts(n))  # generated before the clock starts
     cpu0 = _cpu()
     started = time.perf_counter()
@@ -138,6 +140,8 @@ def main() -> int:
     parser.add_argument("--ner-items", type=int, default=5_000, help="posts for the speed with NER")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="row-building worker processes (default: the CLI's default)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+                        help="items per transaction (default: the CLI's default)")
     parser.add_argument("--stream-mb", type=int, default=200, help="size of the streaming input")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
@@ -147,9 +151,10 @@ def main() -> int:
         for redact, n, target in ((False, args.items, "10,000"), (True, args.ner_items, "1,000")):
             what = "with NER redaction" if redact else "without redaction"
             for workers in sorted({0, args.workers}) if n else ():
-                wall, per_cpu = speed(n, redact, workers, tmp)
+                wall, per_cpu = speed(n, redact, workers, args.batch_size, tmp)
                 print(f"ingest {what}, {workers} worker process(es): {wall:,.0f} items/s "
-                      f"({n:,} posts of ≤300 chars; {per_cpu:,.0f} items per CPU-second)  "
+                      f"({n:,} posts of ≤300 chars, batches of {args.batch_size:,}; "
+                      f"{per_cpu:,.0f} items per CPU-second)  "
                       f"target ≥ {target}")
         if args.stream_mb:
             n, size, elapsed, peak, tree = streaming(args.stream_mb, tmp)
