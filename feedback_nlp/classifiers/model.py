@@ -63,7 +63,8 @@ class FeedbackClassifier(BaseEstimator):
                  negation: bool = True, bigrams: bool = True, class_weight: str | None = None,
                  polarity_C: float = 2.0, polarity_class_weight: str | None = "balanced",
                  doc_weight: float = 2.0, context: str = "union", group_consistency: bool = True,
-                 detection_rules: bool = True, average_folds: bool = False, nb_weighting: bool = True):
+                 detection_rules: bool = True, average_folds: bool = False, nb_weighting: bool = True,
+                 clause_blend: float = 0.25):
         self.name = name
         self.version = version
         self.use_rules = use_rules
@@ -88,6 +89,7 @@ class FeedbackClassifier(BaseEstimator):
         self.detection_rules = detection_rules
         self.average_folds = average_folds
         self.nb_weighting = nb_weighting
+        self.clause_blend = clause_blend
 
     @property
     def label(self) -> str:
@@ -139,8 +141,14 @@ class FeedbackClassifier(BaseEstimator):
             self.nb_scales_[code] = scale
         self._stack_indicators()
         if self.group_consistency:
-            self.groups_ = {g: fit_calibrated(detect, np.array([any(INDICATOR_GROUPS[c] == g for c in item.indicators)
-                                                             for item in y], dtype=int), **opts) for g in GROUPS}
+            self.groups_ = {}
+            for g in GROUPS:
+                target = np.array([any(INDICATOR_GROUPS[c] == g for c in item.indicators) for item in y], dtype=int)
+                scale = nb_scale(detect, target, n_text) if self.nb_weighting else None
+                est = fit_calibrated(detect if scale is None else detect @ sp.diags(scale), target, **opts)
+                if scale is not None and est.model_ is not None:
+                    est.model_.coef_ = est.model_.coef_ * scale   # predicts on unscaled columns
+                self.groups_[g] = est
         rel = np.flatnonzero(relevant)
         tone = [layers.sentiment_label(y[i].relevant, y[i].labels, y[i].general) for i in rel]
         self.sentiment_ = fit_calibrated(docs[rel], np.array(tone), **opts)
@@ -394,6 +402,14 @@ class FeedbackClassifier(BaseEstimator):
         docs = enc.doc_blocks
         p_rel = self._proba(self.relevance_, docs)[:, -1]
         p_ind = self.indicator_proba(docs)
+        blend = getattr(self, "clause_blend", 0.0)
+        if blend:
+            # most aspects live in one clause: a clause that alone scores high for an indicator is
+            # evidence the document-level sum dilutes in long, multi-aspect texts
+            self._score_clauses(enc)
+            a, b = self.platt_
+            p_clause = 1 / (1 + np.exp(-(a * (enc.clause_scores + self.b0_) + b)))
+            p_ind = (1 - blend) * p_ind + blend * np.maximum.reduceat(p_clause, enc.first[:-1], axis=0)
         thresholds = np.array([self.thresholds_[c] for c in INDICATORS])
         sent = self._proba(self.sentiment_, docs)
         gen = self._proba(self.general_, docs)
@@ -405,7 +421,8 @@ class FeedbackClassifier(BaseEstimator):
         requests = [(int(i), INDICATORS[k]) for i, k in zip(rows, cols)]
         scores, contexts = [], []
         if requests:
-            self._score_clauses(enc)
+            if enc.clause_scores is None:
+                self._score_clauses(enc)
             contexts = self._contexts(enc, requests)
             proba = self._polarity_proba(enc, requests, contexts)
             scores = layers.scores_from_proba(proba, self.polarity_.classes_).tolist()
