@@ -367,6 +367,29 @@ class FeedbackClassifier(BaseEstimator):
         a, b = self.platt_
         return 1 / (1 + np.exp(-(a * (dot(blocks, self.W_) + self.b0_) + b)))
 
+    def _blended_proba(self, enc: Encoded) -> np.ndarray:
+        """Indicator probabilities of featurised documents: the document's own, blended with
+        its best single clause (``clause_blend``) — most aspects live in one clause, and a clause
+        that alone scores high is evidence the document-level sum dilutes in long texts."""
+        p_ind = self.indicator_proba(enc.doc_blocks)
+        blend = getattr(self, "clause_blend", 0.0)
+        if blend:
+            self._score_clauses(enc)
+            a, b = self.platt_
+            p_clause = 1 / (1 + np.exp(-(a * (enc.clause_scores + self.b0_) + b)))
+            p_ind = (1 - blend) * p_ind + blend * np.maximum.reduceat(p_clause, enc.first[:-1], axis=0)
+        return p_ind
+
+    def indicator_probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probability of each of the 18 indicators (columns in ``INDICATORS`` order)
+        for each text, before thresholds and group consistency (for analysis and ranking)."""
+        self._check_fitted()
+        if not self.use_model:
+            raise ValueError("indicator probabilities need the statistical layer (use_model=True)")
+        enc = self._analyse(list(texts))
+        self._featurise(enc)
+        return self._blended_proba(enc)
+
     def _consistent(self, docs: list, p_ind: np.ndarray, detected: np.ndarray) -> np.ndarray:
         """Group-level consistency: a group its own model finds but no indicator of it passed its
         threshold gets its most probable indicator when that one reaches half its threshold; an
@@ -401,15 +424,7 @@ class FeedbackClassifier(BaseEstimator):
         self._featurise(enc)
         docs = enc.doc_blocks
         p_rel = self._proba(self.relevance_, docs)[:, -1]
-        p_ind = self.indicator_proba(docs)
-        blend = getattr(self, "clause_blend", 0.0)
-        if blend:
-            # most aspects live in one clause: a clause that alone scores high for an indicator is
-            # evidence the document-level sum dilutes in long, multi-aspect texts
-            self._score_clauses(enc)
-            a, b = self.platt_
-            p_clause = 1 / (1 + np.exp(-(a * (enc.clause_scores + self.b0_) + b)))
-            p_ind = (1 - blend) * p_ind + blend * np.maximum.reduceat(p_clause, enc.first[:-1], axis=0)
+        p_ind = self._blended_proba(enc)
         thresholds = np.array([self.thresholds_[c] for c in INDICATORS])
         sent = self._proba(self.sentiment_, docs)
         gen = self._proba(self.general_, docs)

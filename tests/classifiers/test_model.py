@@ -123,3 +123,24 @@ def test_nb_weights_fold_into_the_stacked_matrix():
     assert scale is not None and not np.allclose(scale, 1.0)
     direct = m.indicators_["L4"].model_.decision_function(X @ sp.diags(scale))
     assert np.allclose(X @ m.W_[:, k] + m.b0_[k], direct)
+
+
+def test_clause_blend_uses_the_best_clause(model):
+    """clause_blend mixes in the best single clause: a one-clause text is unchanged, and with
+    weight 1 a two-sentence text scores each indicator as its better sentence alone."""
+    import numpy as np
+
+    one, first, second = ("Инспектор грубая", "Инспектор вежливо всё объяснила.",
+                          "Но сайт центра занятости не работает третий день.")
+    saved = getattr(model, "clause_blend", 0.0)
+    try:
+        model.clause_blend = 0.0
+        plain = model.indicator_probabilities([one, first + " " + second])
+        model.clause_blend = 1.0
+        blended = model.indicator_probabilities([one, first + " " + second])
+        alone = model.indicator_probabilities([first, second])
+    finally:
+        model.clause_blend = saved
+    assert np.allclose(plain[0], blended[0])
+    assert np.allclose(blended[1], alone.max(axis=0))
+    assert not np.allclose(plain[1], blended[1])
