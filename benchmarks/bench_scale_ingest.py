@@ -43,7 +43,8 @@ def _ingester(url: str, k: int, n: int, overlap: int, barrier, out) -> None:  # 
     ids = list(range(k * n, (k + 1) * n)) + list(range((k + 1) % 4 * n, (k + 1) % 4 * n + overlap))
     records = [Feedback("social", "bench:scale", str(i), make_post(rnd, i)) for i in ids]
     store = open_store(url)
-    pipeline = Pipeline(store, None, Attributor(), IngestOptions(redact=False, salt="scale"))
+    pipeline = Pipeline(store, None, Attributor(),
+                        IngestOptions(redact=False, salt="scale", batch_size=1000))
     barrier.wait()
     started = time.time()
     counts = pipeline.run(records)

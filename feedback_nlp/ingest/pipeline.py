@@ -41,7 +41,11 @@ __all__ = ["DEFAULT_BATCH_SIZE", "IngestCounts", "IngestOptions", "Pipeline"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 1000
+# items per transaction: each commit writes every page its inserts touched, and random keys
+# (ids, text hashes, LSH keys) touch most index pages of a young store, so larger batches
+# share those writes (≈ 16 µs an item less in SQLite than batches of 1000); a kill still loses
+# at most one batch of work, which the rerun redoes
+DEFAULT_BATCH_SIZE = 5000
 
 
 @dataclass

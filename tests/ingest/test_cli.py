@@ -95,3 +95,11 @@ def test_source_error_is_a_clear_message_exit_1(tmp_path, capsys, broken_source)
                  "--no-redact"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "error: VK API: token is missing; set VK_TOKEN"
+
+
+def test_cli_batch_size_default_is_the_pipelines():
+    from feedback_nlp.cli import build_parser
+    from feedback_nlp.ingest.pipeline import DEFAULT_BATCH_SIZE
+
+    args = build_parser().parse_args(["ingest", "generic", "x.jsonl"])
+    assert args.batch_size == DEFAULT_BATCH_SIZE
