@@ -39,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--center", help="center id of items that carry none")
     p.add_argument("--centers", type=Path, help="centers.csv: center_id,region,name,address,"
                    "aliases,vk_group_ids,telegram_channels")
-    p.add_argument("--batch-size", type=int, default=5000,  # ingest.pipeline.DEFAULT_BATCH_SIZE
-                   help="items per transaction (default 5000)")
+    p.add_argument("--batch-size", type=int, default=2000,  # ingest.pipeline.DEFAULT_BATCH_SIZE
+                   help="items per transaction (default 2000)")
     p.add_argument("--rejects", type=Path, default=None,
                    help=f"file for rejected records, .jsonl or .csv (default {DEFAULT_REJECTS}, "
                    "written only when something is rejected)")

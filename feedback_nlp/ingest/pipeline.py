@@ -42,10 +42,12 @@ __all__ = ["DEFAULT_BATCH_SIZE", "IngestCounts", "IngestOptions", "Pipeline"]
 log = logging.getLogger(__name__)
 
 # items per transaction: each commit writes every page its inserts touched, and random keys
-# (ids, text hashes, LSH keys) touch most index pages of a young store, so larger batches
-# share those writes (≈ 16 µs an item less in SQLite than batches of 1000); a kill still loses
-# at most one batch of work, which the rerun redoes
-DEFAULT_BATCH_SIZE = 5000
+# (ids, text hashes, LSH keys) touch most index pages of a young store, so larger batches share
+# those writes: the writer then spends ≈ 8 µs an item less than with batches of 1000, about as
+# much as a row-building worker, so neither waits for the other. Larger batches save a little
+# more but hold more memory, start writing later and overlap less in short runs. A kill loses
+# at most one batch of work, which the rerun redoes.
+DEFAULT_BATCH_SIZE = 2000
 
 
 @dataclass
