@@ -142,7 +142,7 @@ def render(parts: Mapping[str, Sequence[LabelledItem]]) -> str:
         table(["source", "items", "relevant", "not relevant"], source_rows(items)),
         "### Aspect labels by indicator and polarity (relevant items)",
         table(["indicator", "−1", "0", "+1", "total"], label_rows(items)),
-        "\n".join(summary_lines(items)),
+        "\n".join("* " + line for line in summary_lines(items)),
         "### Train / test split (fixed by id hash, `feedback_nlp.classifiers.corpus.is_test`)",
         table(["split", "items", "relevant", "not relevant", "aspect labels"], split_rows(items)),
     ]) + "\n"
