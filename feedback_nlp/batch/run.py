@@ -31,10 +31,18 @@ def _missing_dask() -> FeedbackNLPError:
     return FeedbackNLPError('classify-batch needs Dask: pip install "dask[dataframe]" distributed')
 
 
+# The worker's statistical profiler samples every thread's stack each 10 ms and the GIL monitor
+# every 1 ms: with a task that holds the GIL all the time (the classifier), both take CPU and GIL
+# switches from it. Off for the clusters this module starts; for an existing cluster set
+# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False where its workers start (README, Scale).
+QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.gil.enabled": False}
+
+
 @contextmanager
 def dask_client(scheduler: str | None = None, workers: int = 2, memory_limit: str | None = "auto") -> Iterator:
     """A ``distributed.Client`` of ``scheduler``, or of a new LocalCluster of ``workers`` processes."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise _missing_dask() from None
@@ -48,8 +56,9 @@ def dask_client(scheduler: str | None = None, workers: int = 2, memory_limit: st
         return
     # One thread per process: the classifier is pure Python/NumPy and holds the GIL. ":0": the
     # scheduler's HTTP server starts even without a dashboard, and 8787 may be another cluster's.
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=":0", memory_limit=memory_limit) as cluster, Client(cluster) as client:
+    with dask.config.set(QUIET_WORKERS), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=":0", memory_limit=memory_limit) as cluster, Client(cluster) as client:
         yield client
 
 

@@ -121,3 +121,12 @@ def test_small_jsonl_is_split_for_every_worker(client, tmp_path):
     result = classify_batch(src, tmp_path / "out", client=client)
     assert result.partitions >= 2 and result.rows == 600
     assert read_output(tmp_path / "out")["id"].tolist() == [str(i) for i in range(600)]
+
+
+def test_local_cluster_workers_do_not_profile(client):
+    """The clusters classify_batch starts switch off the workers' stack-sampling profiler: it takes
+    CPU and the GIL from a task that is pure Python all the time."""
+    import dask
+
+    enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert len(enabled) == 2 and not any(enabled.values())
