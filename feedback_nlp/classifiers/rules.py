@@ -191,10 +191,14 @@ class RuleSet:
             children = node.get(_CHILDREN)
             return rules, {k: freeze(v) for k, v in children.items()} if children else None
 
-        index = {lemma: (*freeze(node), ()) for lemma, node in root.items()}
+        index = {lemma: (*freeze(node), None) for lemma, node in root.items()}
         for lemma, found in gaps.items():
-            rules, children, _ = index.get(lemma, ((), None, ()))
-            index[lemma] = (rules, children, tuple((meta[vocab.strings[rule_id]], phrase) for rule_id, phrase in found))
+            rules, children, _ = index.get(lemma, ((), None, None))
+            # the second word of a gapped phrase (after the gap if it opens with one) must lie
+            # within MAX_GAP + 1 words of the first: a cheap test before ``match_gapped``
+            keyed = tuple((meta[vocab.strings[rule_id]], phrase, phrase[2] if phrase[1] == GAP else phrase[1])
+                          for rule_id, phrase in found)
+            index[lemma] = (rules, children, (frozenset(key for *_, key in keyed), keyed))
         return index
 
     def match(self, analysis: Analysis) -> list[RuleHit]:
@@ -209,7 +213,13 @@ class RuleSet:
         new = tuple.__new__         # RuleHit(...) without the named tuple's Python-level __new__
         for start in [i for i, lemma in enumerate(lemmas) if lemma in index]:
             rules, children, gapped = index[lemmas[start]]
-            if not rules and not gapped and (start + 1 == n or lemmas[start + 1] not in children):
+            if gapped is not None:
+                near = lemmas[start + 1:start + 2 + MAX_GAP]
+                keys, keyed = gapped
+                gapped = () if keys.isdisjoint(near) else [(rule, phrase) for rule, phrase, key in keyed if key in near]
+            else:
+                gapped = ()
+            if not rules and not gapped and (children is None or start + 1 == n or lemmas[start + 1] not in children):
                 continue        # the usual case: a first word of longer phrases, not continued
             negated = negated_at(lemmas, start, negators, intensifiers)
             if children is None and not gapped:
@@ -232,6 +242,10 @@ class RuleSet:
                 if stop is not None:
                     found.append((stop, rule))
             if not found:
+                continue
+            if len(found) == 1:
+                end, (rule_id, code, polarity) = found[0]
+                hits.append(new(RuleHit, (rule_id, code, start, end, -polarity if negated else polarity, negated)))
                 continue
             found.sort(key=_longest_first)
             seen = set()
