@@ -89,8 +89,9 @@ data: `EXTERNAL_EVAL.md`. Speed: `benchmarks/bench_classify.py`.
   indicators (`EVALUATION.md`) and second and third aspects of multi-aspect texts; the blind second
   annotation (`models/corpus/agreement/`) puts agreement between two annotators at about 0.88
   indicator micro-F1, so part of the gap is the task's own ambiguity.
-* Speed (measured in the Speed section): the time goes to Python-level work per token (tokens, lemma look-ups, the spaCy `Doc` of the rule matcher,
-  feature ids) and per aspect (context, evidence), not to the linear algebra.
+* Speed (measured in the Speed section): the time goes to Python-level work per token (the tokenising
+  expression, lemma and feature-id look-ups, rule-trie walks; pymorphy3 for unseen words) and per
+  aspect (context, evidence), not to the linear algebra.
 
 * The corpus is written by the project's engineers; sentiment on independently written text is
   markedly lower (see `EXTERNAL_EVAL.md`). Treat indicator figures on real feedback as unknown
