@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,41 +29,67 @@ INDEX = {code: i for i, code in enumerate(INDICATORS)}
 def rule_counts(rule_ids: list[str], analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]],
                 tones: Sequence[list[float]]) -> sp.csr_matrix:
     """Raw rule counts of every clause (clauses of all analyses in order): one column per rule,
-    2 per indicator (negative, positive rule hits), 2 for the lexicon tone (positive, negative sums)."""
-    column = {r: i for i, r in enumerate(rule_ids)}
+    2 per indicator (negative, positive rule hits), 2 for the lexicon tone (positive, negative sums).
+
+    Computed for the whole batch with numpy: hits and tokens are placed on the batch's token axis
+    and one ``searchsorted`` over the clause ends of all texts finds their clauses (a per-hit
+    bisect in Python cost ~15 µs a text). Tone sums are accumulated in text order by ``bincount``,
+    as a clause by clause sum would."""
+    column = _columns(tuple(rule_ids))
     n_rules = len(rule_ids)
     width = n_rules + 2 * len(INDICATORS) + 2
+    n_clauses = [len(a.clauses) for a in analyses]
+    n_tokens = [len(t) for t in tones]
+    n = sum(n_clauses)
+    if not n:
+        return sp.csr_matrix((0, width))
+    token_base = np.cumsum([0, *n_tokens])
+    clause_base = np.cumsum([0, *n_clauses])
+    # clause ends on the batch's token axis; a token's clause is the first whose end lies past it
+    # (the last clause of its text past the end, as ``Analysis.clause_of``)
+    ends = np.fromiter(chain.from_iterable(a.clause_ends for a in analyses), dtype=np.int64, count=n)
+    ends += np.repeat(token_base[:-1], n_clauses)
+    last = clause_base[1:] - 1
+
+    def clause_rows(doc: np.ndarray, token: np.ndarray) -> np.ndarray:
+        return np.minimum(np.searchsorted(ends, token_base[doc] + token, side="right"), last[doc])
+
     rows, cols, vals = [], [], []
-    base = 0
-    for a, doc_hits, doc_tones in zip(analyses, hits, tones):
-        ends = a.clause_ends
-        last = len(ends) - 1
-        for h in doc_hits:
-            row = base + min(bisect_right(ends, h.start), last)
-            j = column.get(h.rule)
-            if j is not None:
-                rows.append(row), cols.append(j), vals.append(1.0)
-            if h.polarity and h.indicator in INDEX:
-                rows.append(row), cols.append(n_rules + 2 * INDEX[h.indicator] + (h.polarity > 0)), vals.append(1.0)
-        # lexicon tone sums per clause, visiting only the toned tokens (in text order, as a clause
-        # by clause sum would)
-        toned = [i for i, t in enumerate(doc_tones) if t]
-        if toned:
-            sums: dict[int, list[float]] = {}
-            for i in toned:
-                t = doc_tones[i]
-                pos_neg = sums.setdefault(min(bisect_right(ends, i), last), [0.0, 0.0])
-                if t > 0:
-                    pos_neg[0] += t
-                else:
-                    pos_neg[1] -= t
-            for number, (pos, neg) in sorted(sums.items()):
-                if pos:
-                    rows.append(base + number), cols.append(width - 2), vals.append(pos)
-                if neg:
-                    rows.append(base + number), cols.append(width - 1), vals.append(neg)
-        base += len(ends)
-    return sp.csr_matrix((vals, (rows, cols)), shape=(base, width))
+    flat = [h for doc_hits in hits for h in doc_hits]
+    if flat:
+        rule, indicator, start, _, polarity, _ = zip(*flat)
+        doc = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
+        row = clause_rows(doc, np.array(start, dtype=np.int64))
+        j = np.array([column.get(r, -1) for r in rule], dtype=np.int64)
+        ruled = j >= 0
+        rows.append(row[ruled]), cols.append(j[ruled])
+        k = np.array([INDEX.get(c, -1) for c in indicator], dtype=np.int64)
+        polarity = np.array(polarity, dtype=np.int64)
+        polar = (polarity != 0) & (k >= 0)
+        rows.append(row[polar]), cols.append(n_rules + 2 * k[polar] + (polarity[polar] > 0))
+    total = int(token_base[-1])
+    tone = np.fromiter(chain.from_iterable(tones), dtype=np.float64, count=total)
+    toned = np.flatnonzero(tone)
+    if len(toned):
+        doc = np.searchsorted(token_base, toned, side="right") - 1
+        row = clause_rows(doc, toned - token_base[doc])
+        t = tone[toned]
+        positive = np.bincount(row, weights=np.where(t > 0, t, 0.0), minlength=n)
+        negative = np.bincount(row, weights=np.where(t < 0, -t, 0.0), minlength=n)
+        for sums, col in ((positive, width - 2), (negative, width - 1)):
+            nz = np.flatnonzero(sums)
+            rows.append(nz), cols.append(np.full(len(nz), col))
+            vals.append(sums[nz])
+    n_ones = sum(len(r) for r in rows[:len(rows) - len(vals)])
+    data = np.concatenate([np.ones(n_ones), *vals]) if rows else np.zeros(0)
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    return sp.csr_matrix((data, (rows, cols)), shape=(n, width))
+
+
+@lru_cache(maxsize=8)
+def _columns(rule_ids: tuple[str, ...]) -> dict[str, int]:
+    return {r: i for i, r in enumerate(rule_ids)}
 
 
 def rule_features(raw: sp.csr_matrix, weight: float) -> np.ndarray:
