@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,8 +20,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from feedback_nlp.classifiers.text import Analysis, negation_flags
-
-_NO_BIGRAMS: dict[str, int] = {}
 
 @lru_cache(maxsize=1)
 def load_navec():
@@ -49,7 +47,7 @@ def token_keys(lower: str, lemma: str, negated: bool, char_range: tuple[int, int
 class TextFeaturizer(TransformerMixin, BaseEstimator):
     """Clause count rows → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
 
-    _CACHES = ("_token_cache", "_form_ids", "_form_next", "_score_cache", "_emb", "_emb_rows", "_bigrams")
+    _CACHES = ("_token_cache", "_form_ids", "_score_cache", "_emb", "_emb_rows", "_bigrams")
 
     def __init__(self, min_df: int = 2, char_range: tuple[int, int] | None = None, bigrams: bool = True,
                  negation: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
@@ -94,18 +92,24 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         return state
 
     @property
-    def _bigram_index(self) -> dict[str, dict[str, int]]:
-        """Bigram feature ids as ``{first lemma: {second lemma: id}}``: two look-ups of lemmas
-        whose hashes are cached instead of building the ``b:x y`` string of every pair."""
-        index = self.__dict__.get("_bigrams")
-        if index is None:
-            index = {}
+    def _bigram_table(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """Bigram features as numbers: an id for every lemma of a bigram, the sorted keys
+        ``first id × n + second id`` of the bigrams and their feature ids (in key order), so the
+        bigrams of a whole batch are found by one ``searchsorted`` instead of a look-up per token."""
+        table = self.__dict__.get("_bigrams")
+        if table is None:
+            ids: dict[str, int] = {}
+            firsts, seconds, features = [], [], []
             for name, j in self.vocabulary_.items():
                 if name.startswith("b:"):
                     x, _, y = name[2:].partition(" ")   # lemmas hold no spaces
-                    index.setdefault(x, {})[y] = j
-            self.__dict__["_bigrams"] = index
-        return index
+                    firsts.append(ids.setdefault(x, len(ids)))
+                    seconds.append(ids.setdefault(y, len(ids)))
+                    features.append(j)
+            keys = np.array(firsts, dtype=np.int64) * max(len(ids), 1) + np.array(seconds, dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            table = self.__dict__["_bigrams"] = (ids, keys[order], np.array(features, dtype=np.int64)[order])
+        return table
 
     @property
     def n_text_features(self) -> int:
@@ -129,38 +133,35 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         return ids
 
     def _form(self, lower: str, lemma: str) -> tuple[int, ...]:
-        """Cache the ``clause_counts`` entries of a form: its ids when not negated (returned) and
-        the bigrams its lemma starts as ``{second lemma: id}`` (empty when none)."""
+        """The feature ids of a form when not negated, cached for ``clause_counts``."""
         ids = self.token_ids(lower, lemma)
-        follow = self._follow(lemma)
         form_ids = self.__dict__.setdefault("_form_ids", {})
         if len(form_ids) < 1_000_000:
             form_ids[lower] = ids
-            self.__dict__.setdefault("_form_next", {})[lower] = follow
         return ids
-
-    def _follow(self, lemma: str) -> dict[str, int]:
-        return (self._bigram_index.get(lemma) if self.bigrams else None) or _NO_BIGRAMS
 
     def clause_counts(self, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None
                       ) -> tuple[sp.csr_matrix, np.ndarray, list[Sequence[bool]]]:
         """Raw feature counts of every clause of every analysis (in order), the document number
         of each clause, and each analysis's negation flags. Tokens in ``sarcastic`` (per analysis)
-        count as ``s:lemma`` only: «ну спасибо» is no thanks."""
+        count as ``s:lemma`` only: «ну спасибо» is no thanks.
+
+        Python only looks up each token's cached ids (and its lemma's bigram id); placing ids on
+        clauses and finding the bigrams within clauses is done for the whole batch with numpy:
+        a Python loop over tokens and a dict look-up per token pair cost ~30 µs a text. A row's
+        ids are summed by ``sum_duplicates``, which sorts them, so their order does not matter."""
         check_is_fitted(self, "vocabulary_")
         cache = self.__dict__.setdefault("_token_cache", {})
-        # per lower-case form: its feature ids when not negated, and the bigrams its lemma starts
-        # as {second lemma: id}. Tokens are looked up and their ids gathered by map/chain (C
-        # loops): a Python loop over tokens cost ~20 µs a text. A row's ids are summed by
-        # ``sum_duplicates``, which sorts them, so the order they are gathered in does not matter.
         form_ids = self.__dict__.setdefault("_form_ids", {})
-        form_next = self.__dict__.setdefault("_form_next", {})
         vocab = self.vocabulary_
         token_ids = self.token_ids
-        get_ids, get_next = form_ids.__getitem__, form_next.__getitem__
-        lookup = dict.get
-        indptr, indices, owner, flags = [0], [], [], []
-        extend, append = indices.extend, indptr.append
+        get_ids = form_ids.__getitem__
+        lemma_ids, keys, features = self._bigram_table if self.bigrams else ({}, None, None)
+        lemma_id = lemma_ids.get
+        all_ids: list[tuple[int, ...]] = []     # every token's feature ids, batch order
+        all_lemmas: list[int] = []              # every token's lemma id (−1: in no bigram)
+        spans: list[tuple[int, int]] = []       # clause token ranges, batch numbering
+        n_clauses, flags = [], []
         for number, a in enumerate(analyses):
             neg = self._flags(a)
             flags.append(neg)
@@ -179,26 +180,41 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
                 for i in sarcastic[number]:
                     j = vocab.get("s:" + lemmas[i])
                     ids_of[i] = () if j is None else (j,)
-            # bigram of tokens i, i + 1 (counted when both lie in one clause)
-            pairs = None
-            if self.bigrams:
-                try:
-                    pairs = list(map(lookup, map(get_next, lowers[:-1]), lemmas[1:]))
-                except KeyError:        # a form the full cache did not keep
-                    pairs = [lookup(form_next.get(low) or self._follow(lemma), following)
-                             for low, lemma, following in zip(lowers, lemmas, lemmas[1:])]
-            clauses = a.clauses
-            for s, e in clauses:
-                extend(chain.from_iterable(ids_of[s:e]))
-                if pairs:
-                    extend([j for j in pairs[s:e - 1] if j is not None])
-                append(len(indices))
-            owner += [number] * len(clauses)
-        matrix = sp.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32),
-                                np.array(indptr, dtype=np.int64)),
-                               shape=(len(indptr) - 1, self.n_text_features))
+            base = len(all_ids)
+            spans += [(base + s, base + e) for s, e in a.clauses] if base else a.clauses
+            n_clauses.append(len(a.clauses))
+            all_ids += ids_of
+            if keys is not None:
+                all_lemmas += map(lemma_id, lemmas, repeat(-1))
+        n_rows = len(spans)
+        bounds = np.array(spans, dtype=np.int64).reshape(n_rows, 2)
+        length = bounds[:, 1] - bounds[:, 0]
+        clause = np.repeat(np.arange(n_rows), length)            # clause of each (clause, token) entry
+        first = np.cumsum(length) - length
+        token = np.arange(len(clause)) - np.repeat(first - bounds[:, 0], length)
+        # the ids of the entries' tokens: a ragged gather from the flat id list
+        n_ids = np.fromiter(map(len, all_ids), dtype=np.int64, count=len(all_ids))
+        flat = np.fromiter(chain.from_iterable(all_ids), dtype=np.int64, count=int(n_ids.sum()))
+        id_start = np.cumsum(n_ids) - n_ids
+        taken = n_ids[token]
+        offset = np.cumsum(taken) - taken
+        position = np.repeat(id_start[token] - offset, taken) + np.arange(int(taken.sum()))
+        rows, cols = [np.repeat(clause, taken)], [flat[position]]
+        if keys is not None and len(token) > 1:
+            # bigram of tokens i, i + 1 counted when both lie in one clause
+            lemma = np.array(all_lemmas, dtype=np.int64)
+            left, right = lemma[token[:-1]], lemma[token[1:]]
+            pair = (clause[:-1] == clause[1:]) & (left >= 0) & (right >= 0)
+            key = left[pair] * max(len(lemma_ids), 1) + right[pair]
+            where = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            found = keys[where] == key
+            rows.append(clause[:-1][pair][found])
+            cols.append(features[where[found]])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, self.n_text_features))
         matrix.sum_duplicates()
-        return matrix, np.array(owner, dtype=np.int64), flags
+        owner = np.repeat(np.arange(len(analyses), dtype=np.int64), n_clauses)
+        return matrix, owner, flags
 
     def tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Sublinear TF × IDF, rows L2-normalised."""
