@@ -28,7 +28,7 @@ from feedback_nlp.classifiers.rules import RuleHit, RuleSet
 from feedback_nlp.classifiers.runtime import in_batch_settings
 from feedback_nlp.classifiers.text import Analysis, analyse
 from feedback_nlp.codes import GROUPS, INDICATOR_GROUPS, INDICATORS
-from feedback_nlp.schema import AspectHit, Prediction, Span
+from feedback_nlp.schema import AspectHit, Prediction, Span, make_aspect, make_prediction, make_span
 
 GENERAL_CLASSES = ("none", "-1", "0", "1")
 MAX_EVIDENCE_TOKENS = 3
@@ -442,9 +442,27 @@ class FeedbackClassifier(BaseEstimator):
             proba = self._polarity_proba(enc, requests, contexts)
             scores = layers.scores_from_proba(proba, self.polarity_.classes_).tolist()
         aspects: list[list[AspectHit]] = [[] for _ in texts]
+        confidences = p_ind[rows, cols].tolist()
+        analyses = enc.analyses
+        sources: dict[str, str] = {}
         for r, (doc, code) in enumerate(requests):
-            aspects[doc].append(self._aspect(enc, doc, code, contexts[r], scores[r],
-                                             float(p_ind[doc, layers.INDEX[code]])))
+            own, clauses = contexts[r]
+            if own:
+                # rule evidence, inlined (~2.5 aspects a text): distinct token ranges are distinct
+                # spans, deduplicated before building Span objects
+                a = analyses[doc]
+                starts, ends, text = a.starts, a.ends, a.text
+                ranges = [(h[2], h[3]) for h in own if h[4]] or [(h[2], h[3]) for h in own]
+                spans = tuple([make_span(starts[first], ends[last - 1], text[starts[first]:ends[last - 1]])
+                               for first, last in dict.fromkeys(ranges)])
+                rule = own[0][0]
+                source = sources.get(rule)
+                if source is None:
+                    source = sources[rule] = "rule:" + rule + "+model:logreg"
+            else:
+                spans, source = self._model_evidence(enc, doc, code, clauses), "model:logreg"
+            aspects[doc].append(make_aspect(code, min(1.0, max(-1.0, scores[r])), round(confidences[r], 4),
+                                            spans, source))
         sentiment = layers.scores_from_proba(sent, self.sentiment_.classes_).tolist()
         best = self.general_.classes_[np.argmax(gen, axis=1)].tolist()
         general = [None if GENERAL_CLASSES[b] == "none" else int(GENERAL_CLASSES[b]) for b in best]
@@ -453,11 +471,12 @@ class FeedbackClassifier(BaseEstimator):
         out = []
         for i, a in enumerate(enc.analyses):
             if not a.lemmas:
-                out.append(Prediction(ids[i], False, 0.0, 0.0, None, (), label))
+                out.append(make_prediction(ids[i], False, 0.0, 0.0, None, (), label))
             else:
                 relevant = p_rel[i] >= 0.5
-                out.append(Prediction(ids[i], relevant, p_rel[i], sentiment[i], general[i] if relevant else None,
-                                      tuple(aspects[i]) if relevant else (), label))
+                out.append(make_prediction(ids[i], relevant, p_rel[i], sentiment[i],
+                                           general[i] if relevant else None,
+                                           tuple(aspects[i]) if relevant else (), label))
         return out
 
     def _predict_rules(self, enc: Encoded, ids: list[str]) -> list[Prediction]:
@@ -476,25 +495,18 @@ class FeedbackClassifier(BaseEstimator):
             out.append(self._prediction(ids[i], a, tones, p_rel, aspects, None, None))
         return out
 
-    def _aspect(self, enc: Encoded, doc: int, code: str, context, score: float, confidence: float) -> AspectHit:
+    def _model_evidence(self, enc: Encoded, doc: int, code: str, clauses: list[int]) -> tuple[Span, ...]:
+        """Evidence of an aspect without rule hits: the context's tokens contributing most to the
+        indicator's score (at most ``MAX_EVIDENCE_TOKENS``, positive contributions only)."""
         a = enc.analyses[doc]
-        own, clauses = context
-        if own:
-            # distinct token ranges are distinct spans: deduplicate before building Span objects
-            ranges = [(h.start, h.end) for h in own if h.polarity] or [(h.start, h.end) for h in own]
-            spans = [_span(a, first, last) for first, last in dict.fromkeys(ranges)]
-            source = "rule:" + own[0].rule + "+model:logreg"
-        else:
-            tokens = [i for c in clauses for i in range(*a.clauses[c])]
-            k = layers.INDEX[code]
-            n_text = self.featurizer_.n_text_features
-            contributions = self.featurizer_.token_scores(a, enc.flags[doc], self.W_[:n_text, k], k, tokens,
-                                                          enc.sarcastic[doc] if enc.sarcastic else frozenset())
-            order = sorted(range(len(tokens)), key=contributions.__getitem__, reverse=True)[:MAX_EVIDENCE_TOKENS]
-            top = sorted(tokens[j] for j in order if contributions[j] > 0)
-            spans = [_span(a, j, j + 1) for j in top]
-            source = "model:logreg"
-        return AspectHit(code, min(1.0, max(-1.0, score)), round(confidence, 4), tuple(spans), source)
+        tokens = [i for c in clauses for i in range(*a.clauses[c])]
+        k = layers.INDEX[code]
+        n_text = self.featurizer_.n_text_features
+        contributions = self.featurizer_.token_scores(a, enc.flags[doc], self.W_[:n_text, k], k, tokens,
+                                                      enc.sarcastic[doc] if enc.sarcastic else frozenset())
+        order = sorted(range(len(tokens)), key=contributions.__getitem__, reverse=True)[:MAX_EVIDENCE_TOKENS]
+        top = sorted(tokens[j] for j in order if contributions[j] > 0)
+        return tuple([_span(a, j, j + 1) for j in top])
 
     def _prediction(self, id_, a, tones, p_rel, aspects, sent, gen) -> Prediction:
         """A rules-alone prediction (no statistical models)."""
@@ -520,7 +532,7 @@ def nb_scale(X: sp.csr_matrix, target: np.ndarray, n_text: int, alpha: float = 1
 
 def _span(a: Analysis, first: int, last: int) -> Span:
     start, end = a.starts[first], a.ends[last - 1]
-    return Span(start, end, a.text[start:end])
+    return make_span(start, end, a.text[start:end])
 
 
 __all__ = ["FeedbackClassifier", "RuleHit"]
