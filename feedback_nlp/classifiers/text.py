@@ -17,6 +17,43 @@ from itertools import accumulate
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)?(?:-[^\W\d_]+)?|[^\w\s]", re.UNICODE)
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")   # split() keeps the tokens and the gaps between them
+
+
+def _char_ranges(codes: Sequence[int]) -> str:
+    """A regular-expression character class body of the sorted code points ``codes``."""
+    out, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        out.append(f"\\u{codes[i]:04x}" + (f"-\\u{codes[j]:04x}" if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+def _fast_split() -> tuple[re.Pattern, re.Pattern]:
+    """``_TOKEN_SPLIT`` restricted to the characters of Russian and European texts, and the
+    pattern finding a character outside them. The Unicode classes of ``TOKEN_RE`` (``[^\\W\\d_]``,
+    ``\\d``, ``[^\\w\\s]``) cost the regex engine a category look-up per character; explicit
+    ranges of the same characters split a 300-character text ~5 µs faster. The classes are
+    computed from ``TOKEN_RE``'s own, so on a text made of these characters both patterns agree
+    (tests/classifiers/test_text.py); other texts take ``_TOKEN_SPLIT``."""
+    codes = [*range(0x250), *range(0x400, 0x530), *range(0x2000, 0x2070), *range(0x20A0, 0x20C0), 0x2116]
+    kinds: dict[str, list[int]] = {"letter": [], "digit": [], "mark": []}
+    for code in codes:
+        char = chr(code)
+        if re.fullmatch(r"[^\W\d_]", char):
+            kinds["letter"].append(code)
+        elif re.fullmatch(r"\d", char):
+            kinds["digit"].append(code)
+        elif re.fullmatch(r"[^\w\s]", char):
+            kinds["mark"].append(code)
+    letter, digit, mark = (_char_ranges(kinds[k]) for k in ("letter", "digit", "mark"))
+    split = re.compile(f"([{letter}]+(?:[-'][{letter}]+)*|[{digit}]+(?:[.,][{digit}]+)?(?:-[{letter}]+)?|[{mark}])")
+    return split, re.compile(f"[^{_char_ranges(codes)}]")
+
+
+_FAST_SPLIT, _OUTSIDE_FAST = _fast_split()
 SENTENCE_END = frozenset(".!?…\n")
 # "вежливо, но долго" → two clauses; the connective opens the new clause.
 CLAUSE_OPENERS = frozenset({"но", "а", "однако", "зато", "хотя", "правда"})
@@ -149,7 +186,7 @@ def analyse(text: str) -> Analysis:
     # Tokens of the lower-cased text are those of the text (lower-casing keeps every character's
     # class, checked over all of Unicode in tests/classifiers/test_text.py). Splitting on the
     # tokens keeps the gaps between them, whose running lengths are the offsets: no match objects.
-    parts = _TOKEN_SPLIT.split(low)
+    parts = (_TOKEN_SPLIT if _OUTSIDE_FAST.search(low) else _FAST_SPLIT).split(low)
     if len(parts) == 1:
         return Analysis(text, (), (), (), (), ((0, 0),), ())
     lowers = parts[1::2]

@@ -75,3 +75,27 @@ def test_text_analysis_equals_one_match_per_token(text):
     assert list(a.negated) == negation_flags(a.lowers)
     assert [a.clause_of(i) for i in range(len(a))] == [
         next(n for n, (s, e) in enumerate(a.clauses) if s <= i < e) for i in range(len(a))]
+
+
+def test_fast_token_split_agrees_with_the_unicode_pattern_on_its_characters():
+    """``analyse`` splits texts made of Russian/European characters with explicit ranges
+    (``_FAST_SPLIT``): on such texts it must give exactly ``_TOKEN_SPLIT``'s tokens and gaps."""
+    import random
+    import re
+
+    from feedback_nlp.classifiers import text
+
+    outside = text._OUTSIDE_FAST
+    chars = [chr(c) for c in range(0x2200) if not outside.search(chr(c))]
+    assert "ё" in chars and "—" in chars and "№" in chars and "😀" not in chars
+    rng = random.Random(0)
+    common = list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяabcxyz0123456789 -'.,!?;:…—«»()\n")
+    for _ in range(5000):
+        pool = chars if rng.random() < 0.5 else common
+        sample = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert not outside.search(sample)
+        assert text._FAST_SPLIT.split(sample) == text._TOKEN_SPLIT.split(sample), sample
+    for char in chars:
+        for sample in (char, f"а{char}б", f"1{char}2", f"а-{char}", f"1.{char}"):
+            assert text._FAST_SPLIT.split(sample) == text._TOKEN_SPLIT.split(sample), sample
+    assert re.search(outside, "ok 😀")
