@@ -326,8 +326,8 @@ class RuleSet:
         lemmas = analysis.lemmas
         if index.keys().isdisjoint(lemmas):
             return False
-        for i, lemma in enumerate(lemmas):
-            for phrase in index.get(lemma, ()):
+        for i in [i for i, lemma in enumerate(lemmas) if lemma in index]:
+            for phrase in index[lemmas[i]]:
                 if tuple(lemmas[i:i + len(phrase)]) == phrase:
                     return True
         return False
