@@ -274,8 +274,9 @@ class FeedbackClassifier(BaseEstimator):
         """Polarity features of aspects: context blocks, and the indicator one-hot and the
         indicator crossed with polarity cues of the context (the document row comes apart)."""
         rows, cols = [], []
+        first = enc.first.tolist()    # Python ints: no numpy scalar per request
         for r, ((doc, _), (_, clauses)) in enumerate(zip(requests, contexts)):
-            base = int(enc.first[doc])
+            base = first[doc]
             rows += [r] * len(clauses)
             cols += [base + c for c in clauses]
         select = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(requests), enc.counts.shape[0]))
