@@ -135,17 +135,14 @@ class FeedbackClassifier(BaseEstimator):
         n_text = self.featurizer_.n_text_features
         for code in INDICATORS:
             target = np.array([code in item.indicators for item in y], dtype=int)
-            scale = nb_scale(detect, target, n_text) if self.nb_weighting else None
-            X = detect if scale is None else detect @ sp.diags(scale)
-            self.indicators_[code] = fit_calibrated(X, target, class_weight=self.class_weight, **opts)
-            self.nb_scales_[code] = scale
+            self.indicators_[code], self.nb_scales_[code] = self._fit_detector(
+                detect, target, n_text, class_weight=self.class_weight, **opts)
         self._stack_indicators()
         if self.group_consistency:
             self.groups_ = {}
             for g in GROUPS:
                 target = np.array([any(INDICATOR_GROUPS[c] == g for c in item.indicators) for item in y], dtype=int)
-                scale = nb_scale(detect, target, n_text) if self.nb_weighting else None
-                est = fit_calibrated(detect if scale is None else detect @ sp.diags(scale), target, **opts)
+                est, scale = self._fit_detector(detect, target, n_text, **opts)
                 if scale is not None and est.model_ is not None:
                     est.model_.coef_ = est.model_.coef_ * scale   # predicts on unscaled columns
                 self.groups_[g] = est
@@ -170,6 +167,12 @@ class FeedbackClassifier(BaseEstimator):
         self.polarity_.fit(self._aspect_matrix(enc, pairs, contexts, docs), target)
         self._split_polarity()
 
+    def _fit_detector(self, detect: sp.csr_matrix, target: np.ndarray, n_text: int, **opts):
+        """A calibrated detector fitted on NB-scaled text columns (``nb_weighting``), and the scale
+        (None when unscaled): the caller folds it into the weights used to predict."""
+        scale = nb_scale(detect, target, n_text) if self.nb_weighting else None
+        return fit_calibrated(detect if scale is None else detect @ sp.diags(scale), target, **opts), scale
+
     def _stack_indicators(self) -> None:
         """One weight matrix for all indicator models: scoring a batch is one product."""
         n = self._n_doc_features
@@ -178,7 +181,7 @@ class FeedbackClassifier(BaseEstimator):
         for k, code in enumerate(INDICATORS):
             w, b0[k], a[k], b[k] = self.indicators_[code].linear()
             if w.size:
-                scale = getattr(self, "nb_scales_", {}).get(code)
+                scale = self.nb_scales_[code]
                 # the model was fitted on NB-scaled columns: folding the scale into the weights
                 # keeps prediction one product over unscaled features (and evidence per token exact)
                 W[:, k] = w if scale is None else w * scale
@@ -444,22 +447,10 @@ class FeedbackClassifier(BaseEstimator):
             scores = layers.scores_from_proba(proba, self.polarity_.classes_).tolist()
         aspects: list[list[AspectHit]] = [[] for _ in texts]
         confidences = p_ind[rows, cols].tolist()
-        analyses = enc.analyses
-        sources: dict[str, str] = {}
         for r, (doc, code) in enumerate(requests):
             own, clauses = contexts[r]
             if own:
-                # rule evidence, inlined (~2.5 aspects a text): distinct token ranges are distinct
-                # spans, deduplicated before building Span objects
-                a = analyses[doc]
-                starts, ends, text = a.starts, a.ends, a.text
-                ranges = [(h[2], h[3]) for h in own if h[4]] or [(h[2], h[3]) for h in own]
-                spans = tuple([make_span(starts[first], ends[last - 1], text[starts[first]:ends[last - 1]])
-                               for first, last in dict.fromkeys(ranges)])
-                rule = own[0][0]
-                source = sources.get(rule)
-                if source is None:
-                    source = sources[rule] = "rule:" + rule + "+model:logreg"
+                spans, source = _rule_evidence(enc.analyses[doc], own), "rule:" + own[0].rule + "+model:logreg"
             else:
                 spans, source = self._model_evidence(enc, doc, code, clauses), "model:logreg"
             aspects[doc].append(make_aspect(code, min(1.0, max(-1.0, scores[r])), round(confidences[r], 4),
@@ -489,10 +480,8 @@ class FeedbackClassifier(BaseEstimator):
                 for code, confidence in layers.rules_aspects(a, hits, tones).items():
                     own = [h for h in hits if h.indicator == code]
                     score = layers.rules_polarity(a, own, tones, layers.hit_clauses(a, own))
-                    spans = [_span(a, h.start, h.end) for h in own if h.polarity] or \
-                        [_span(a, h.start, h.end) for h in own]
                     aspects.append(AspectHit(code, float(np.clip(score, -1, 1)), confidence,
-                                             tuple(dict.fromkeys(spans)), "rule:" + own[0].rule))
+                                             _rule_evidence(a, own), "rule:" + own[0].rule))
             out.append(self._prediction(ids[i], a, tones, p_rel, aspects, None, None))
         return out
 
@@ -529,6 +518,13 @@ def nb_scale(X: sp.csr_matrix, target: np.ndarray, n_text: int, alpha: float = 1
     scale = np.ones(X.shape[1])
     scale[:n_text] = np.log((pos / pos.sum()) / (neg / neg.sum()))
     return scale
+
+
+def _rule_evidence(a: Analysis, own: list[RuleHit]) -> tuple[Span, ...]:
+    """The phrases of an aspect's polar rule hits (else of all its hits), one span per distinct
+    token range (deduplicated before Span objects are built)."""
+    ranges = [(h.start, h.end) for h in own if h.polarity] or [(h.start, h.end) for h in own]
+    return tuple([_span(a, first, last) for first, last in dict.fromkeys(ranges)])
 
 
 def _span(a: Analysis, first: int, last: int) -> Span:
