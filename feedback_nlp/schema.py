@@ -5,7 +5,7 @@ speaks ``Feedback``, everything after a classifier speaks ``Prediction``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -94,7 +94,7 @@ class Prediction:
                     "sentiment": round(a.sentiment, 4),
                     "polarity": a.polarity,
                     "confidence": round(a.confidence, 4),
-                    "evidence": [asdict(s) for s in a.spans],
+                    "evidence": [{"start": s.start, "end": s.end, "text": s.text} for s in a.spans],
                     "source": a.source,
                 }
                 for a in self.aspects

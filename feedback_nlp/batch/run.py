@@ -31,11 +31,21 @@ def _missing_dask() -> FeedbackNLPError:
     return FeedbackNLPError('classify-batch needs Dask: pip install "dask[dataframe]" distributed')
 
 
-# The worker's statistical profiler samples every thread's stack each 10 ms and the GIL monitor
-# every 1 ms: with a task that holds the GIL all the time (the classifier), both take CPU and GIL
-# switches from it. Off for the clusters this module starts; for an existing cluster set
-# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False where its workers start (README, Scale).
-QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.gil.enabled": False}
+# The worker's statistical profiler samples every thread's stack each 10 ms, the GIL monitor
+# every 1 ms, and the event loop wakes every 20 ms to check that it is not blocked: with a task
+# that holds the GIL all the time (the classifier), each wake-up takes the GIL from it. Off or
+# slower for the clusters this module starts (+4 % texts per worker CPU-second, measured by A/B
+# runs of benchmarks/bench_scale.py's cluster); for an existing cluster set the same keys where its
+# workers start (README, Scale).
+QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.gil.enabled": False,
+                 "distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "2s",
+                 "distributed.worker.memory.monitor-interval": "500ms"}
+
+
+# Texts are classified from Python strings and written with an explicit Arrow schema: Dask's
+# default conversion of every object column to pyarrow strings after reading a partition would be
+# converted straight back (~2 % of a worker's time, measured with py-spy).
+JOB_CONFIG = {"dataframe.convert-string": False}
 
 
 @contextmanager
@@ -81,7 +91,12 @@ def classify_batch(input_spec: str | Path, output: str | Path, *, scheduler: str
     output = Path(output)
     list_parts(input_spec, blocksize)  # bad input fails before a cluster starts
     start = time.perf_counter()
-    with (_given(client) if client is not None else dask_client(scheduler, workers)) as c:
+    try:
+        import dask
+    except ImportError:
+        raise _missing_dask() from None
+    with dask.config.set(JOB_CONFIG), \
+            (_given(client) if client is not None else dask_client(scheduler, workers)) as c:
         n_workers = len(c.scheduler_info(n_workers=-1)["workers"])
         frame, n_parts = build_frame(input_spec, model_path, fit_blocksize(input_spec, blocksize, n_workers))
         log.info("classifying %d partitions on %d workers (%s)", n_parts, n_workers, c.scheduler.address)

@@ -130,3 +130,19 @@ def test_local_cluster_workers_do_not_profile(client):
 
     enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
     assert len(enabled) == 2 and not any(enabled.values())
+    ticks = client.run(lambda: dask.config.get("distributed.admin.tick.interval"))
+    assert set(ticks.values()) == {"1s"}   # not the default 20 ms wake-up of the event loop
+
+
+def test_frames_keep_python_strings(batch_input):
+    """No conversion of the text columns to pyarrow strings is put into the graph (the classifier
+    needs Python strings and the output has its own Arrow schema)."""
+    import dask
+
+    from feedback_nlp.batch.run import JOB_CONFIG
+
+    with dask.config.set(JOB_CONFIG):
+        frame, _ = build_frame(batch_input[0], blocksize=1000)
+    assert not [k for k in frame.dask.keys() if "to_string_dtype" in str(k)]
+    frame, _ = build_frame(batch_input[0], blocksize=1000)   # Dask's default inserts the conversion
+    assert [k for k in frame.dask.keys() if "to_string_dtype" in str(k)]
