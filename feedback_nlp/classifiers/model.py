@@ -58,7 +58,7 @@ class FeedbackClassifier(BaseEstimator):
 
     def __init__(self, name: str = "feedback-ru", version: str = "3", use_rules: bool = True,
                  use_model: bool = True, C: float = 8.0, min_df: int = 2, embeddings: bool = True,
-                 rule_weight: float = 0.5, folds: int = 3, batch_size: int = 512, random_state: int = 0,
+                 rule_weight: float = 0.5, folds: int = 3, batch_size: int = 2048, random_state: int = 0,
                  rules: RuleSet | None = None, char_range: tuple[int, int] | None = None,
                  negation: bool = True, bigrams: bool = True, class_weight: str | None = None,
                  polarity_C: float = 2.0, polarity_class_weight: str | None = "balanced",
@@ -334,6 +334,8 @@ class FeedbackClassifier(BaseEstimator):
         return E / E.sum(axis=1, keepdims=True)
 
     # ---------------------------------------------------------------- prediction
+    # A batch has a fixed cost (~2 ms: the products, the group models, the collector turned back
+    # on): 2,048 texts a batch classify ~10 % faster than 512 and use ~40 MB more (bench_classify).
     def map(self, texts: Iterable[str], ids: Iterable[str] | None = None) -> Iterator[Prediction]:
         """Predictions for texts, in order, computed in batches of ``batch_size``."""
         self._check_fitted()
