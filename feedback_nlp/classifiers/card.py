@@ -2,8 +2,9 @@
 
 Sections measured by other programs live in JSON files next to the model and are rendered
 into the card whenever it is written, so a retrain never loses them: ``ablation.json``
-(``feedback_nlp.classifiers.tuning``), ``speed.json`` (``benchmarks/bench_classify.py``) and
-``external.json`` (``benchmarks/eval_external.py``). Each records the model it was measured on.
+(``feedback_nlp.classifiers.tuning``), ``speed.json`` (``benchmarks/bench_classify.py``),
+``external.json`` (``benchmarks/eval_external.py``) and ``rounds.json`` (``benchmarks/eval_rounds.py``).
+Each records the model it was measured on.
 """
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ indicators from polar rules or topical rules in a toned clause, polarity from ru
 it has no `general` and its tone is the lexicon's). Full per-indicator figures, group figures
 and confusions between close indicators: `EVALUATION.md`. Generalisation to externally written
 data: `EXTERNAL_EVAL.md`. Speed: `benchmarks/bench_classify.py`.
+
+{rounds}
 
 {ablation}
 
@@ -171,6 +174,30 @@ def format_external(meta: dict, external: dict | None) -> str:
     return "\n".join(lines)
 
 
+ROUND_FIGURES = ("relevance_f1", "group_micro_f1", "indicator_micro_f1", "indicator_macro_f1",
+                 "aspect_polarity_macro_f1")
+
+
+def format_rounds_table(rounds: dict[str, dict]) -> str:
+    """The Markdown table of ``rounds.json``'s ``rounds``: one row per authoring round and ``all``."""
+    lines = ["| round | test items | " + " | ".join(FIGURE_NAMES[f] for f in ROUND_FIGURES) + " |",
+             "|---|---|" + "---|" * len(ROUND_FIGURES)]
+    for name, row in rounds.items():
+        lines.append(f"| {name} | {row['test_items']:,} | " + " | ".join(f"{row[f]:.3f}" for f in ROUND_FIGURES) + " |")
+    return "\n".join(lines)
+
+
+def format_rounds(meta: dict, rounds: dict | None) -> str:
+    if not rounds:
+        return "## Test split by authoring round\n\nNot measured yet (`python benchmarks/eval_rounds.py`)."
+    return "\n".join([
+        f"## Test split by authoring round (`{rounds['command']}`, {rounds['measured_at']}){_stale(meta, rounds)}", "",
+        "The split is by id hash, so it grows with every corpus round while earlier rounds' test items never "
+        "change; later rounds were written by new authoring agents in a different style, so the per-round rows "
+        "show how the model does on text written by authors it saw less of.", "",
+        format_rounds_table(rounds["rounds"])])
+
+
 def write_card(path: Path, meta: dict, layer_results: dict[str, dict] | None = None) -> Path:
     """Write ``MODEL_CARD.md`` for a model directory (layer results default to ``meta['layers']``)."""
     path = Path(path)
@@ -181,6 +208,7 @@ def write_card(path: Path, meta: dict, layer_results: dict[str, dict] | None = N
         "ablation": format_ablation(meta, read_json(path / "ablation.json")),
         "speed": format_speed(meta, read_json(path / "speed.json")),
         "external": format_external(meta, read_json(path / "external.json")),
+        "rounds": format_rounds(meta, read_json(path / "rounds.json")),
     }), encoding="utf-8")
     return card
 

@@ -1,0 +1,118 @@
+"""The shipped model on the fixed test split, broken down by the corpus authoring round.
+
+    python benchmarks/eval_rounds.py [--model models/feedback-ru-v1] [--parts models/corpus/parts] [--no-write]
+
+The round of an item is the round of the corpus part (file) it comes from (``round_of``):
+session 1 wrote the unprefixed parts, session 2 the ``s2_``/``s3_``/``s4_`` parts, session 3 the
+``s5_`` parts; a part not known here counts as the round named by its prefix up to the first
+``_`` (``s6_calls.jsonl`` → ``s6``). The test split is the id-hash split of ``is_test``, and the
+figures are those of ``feedback-nlp evaluate --test-split`` (``evaluate_predictions`` +
+``tuning.summarise``) on each round's test items and on all of them. Prints the table, writes
+``rounds.json`` into the model directory and re-renders its model card (the rounds section).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, read_meta, timed_load  # noqa: E402
+from feedback_nlp.classifiers.card import ROUND_FIGURES, format_rounds_table, write_card  # noqa: E402
+from feedback_nlp.classifiers.corpus import LabelledItem, corpus_files, is_test, load_corpus, read_items  # noqa: E402
+from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
+from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
+
+SESSION_1 = frozenset({"call_center", "complaint_book", "email", "extra_d", "extra_e", "media", "negatives",
+                       "review", "sms", "social", "survey_comment"})
+PREFIX_ROUNDS = {"s2": "session 2", "s3": "session 2", "s4": "session 2", "s5": "session 3"}
+ROUND_ORDER = ("session 1", "session 2", "session 3")
+ALL = "all"
+
+
+def round_of(name: str | Path) -> str:
+    """The authoring round of a corpus part, from its file name (``s5_vk.jsonl`` → ``session 3``)."""
+    stem = Path(name).name.removesuffix(".jsonl")
+    if stem in SESSION_1:
+        return "session 1"
+    prefix = stem.split("_", 1)[0]
+    return PREFIX_ROUNDS.get(prefix, prefix)
+
+
+def round_key(label: str) -> tuple:
+    """Sort key: the known rounds in order, then unknown ones by name, ``all`` last."""
+    if label == ALL:
+        return (2, label)
+    if label in ROUND_ORDER:
+        return (0, ROUND_ORDER.index(label))
+    return (1, label)
+
+
+def item_rounds(parts: Path) -> dict[str, str]:
+    """``id → round`` for every item of the corpus parts (the first file holding an id wins, as in
+    ``read_items``)."""
+    rounds: dict[str, str] = {}
+    for file in corpus_files(parts):
+        for item in read_items(file)[0]:
+            rounds.setdefault(item.id, round_of(file))
+    return rounds
+
+
+def evaluate_rounds(model, items: Sequence[LabelledItem], rounds: dict[str, str]) -> dict[str, dict]:
+    """Headline figures of ``model`` on the test items of each round and of all rounds (``all``):
+    ``{round: {"test_items": n, "relevance_f1": …, …}}``, rounds in ``round_key`` order."""
+    test = [i for i in items if is_test(i.id)]
+    predictions = list(model.map([i.text for i in test], [i.id for i in test]))
+    groups: dict[str, list[LabelledItem]] = {}
+    for item in test:
+        groups.setdefault(rounds[item.id], []).append(item)
+    groups[ALL] = test
+    out = {}
+    for label in sorted(groups, key=round_key):
+        figures = summarise(evaluate_predictions(predictions, groups[label]))
+        out[label] = {"test_items": len(groups[label]), **{k: figures[k] for k in ROUND_FIGURES}}
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / DEFAULT_MODEL)
+    parser.add_argument("--parts", type=Path, default=ROOT / "models" / "corpus" / "parts")
+    parser.add_argument("--no-write", action="store_true", help="do not write rounds.json / the model card")
+    args = parser.parse_args(argv)
+    model, load_s = timed_load(args.model)
+    items = load_corpus(args.parts)
+    rounds = item_rounds(args.parts)
+    results = evaluate_rounds(model, items, rounds)
+    files: dict[str, list[str]] = {}
+    for file in corpus_files(args.parts):
+        files.setdefault(round_of(file), []).append(file.name)
+    print(f"model {model.label} (load {load_s:.2f} s); corpus {args.parts}: {len(items)} items, "
+          f"{results[ALL]['test_items']} in the test split")
+    for label in results:
+        if label != ALL:
+            print(f"{label}: {', '.join(files[label])}")
+    print(format_rounds_table(results))
+    if not args.no_write:
+        meta = read_meta(args.model)
+        command = "python benchmarks/eval_rounds.py"
+        if args.parts.resolve() != (ROOT / "models" / "corpus" / "parts").resolve():
+            command += f" --parts {args.parts}"
+        data = {"command": command,
+                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "model_trained_at": meta.get("trained_at"), "corpus_items": len(items),
+                "files": files,
+                "rounds": results}
+        (Path(args.model) / "rounds.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                                                      encoding="utf-8")
+        write_card(Path(args.model), meta)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
