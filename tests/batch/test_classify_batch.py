@@ -132,6 +132,8 @@ def test_local_cluster_workers_do_not_profile(client):
     assert len(enabled) == 2 and not any(enabled.values())
     ticks = client.run(lambda: dask.config.get("distributed.admin.tick.interval"))
     assert set(ticks.values()) == {"1s"}   # not the default 20 ms wake-up of the event loop
+    trim = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert set(trim.values()) == {None}    # glibc keeps its adaptive mmap threshold
 
 
 def test_frames_keep_python_strings(batch_input):
