@@ -11,7 +11,7 @@ from feedback_nlp.errors import (
 )
 from feedback_nlp.schema import AspectHit, Feedback, Prediction, Span
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "AspectHit",
