@@ -10,9 +10,7 @@ re-renders its model card (so the Speed section survives retraining and is never
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
-import json
 import os
 import random
 import resource
@@ -24,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, read_meta, timed_load  # noqa: E402
-from feedback_nlp.classifiers.card import write_card  # noqa: E402
+from feedback_nlp.classifiers.card import record_measurement  # noqa: E402
 from feedback_nlp.classifiers.corpus import read_items  # noqa: E402
 
 
@@ -93,17 +91,13 @@ def main(argv=None) -> int:
     print("targets: >= 5,000 texts/s, < 1,500 MB:", "OK" if ours >= 5000 and peak_mb < 1500 else "MISSED")
     if not args.no_write:
         meta = read_meta(args.model)
-        speed = {"command": "python benchmarks/bench_classify.py "
-                            f"--texts {args.texts} --natasha {args.natasha}",
-                 "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                 "model_trained_at": meta.get("trained_at"), "texts": len(texts),
-                 "texts_per_s": round(ours), "cpu_texts_per_s": round(ours_cpu),
-                 "frozen_texts_per_s": round(frozen), "frozen_cpu_texts_per_s": round(frozen_cpu),
-                 "natasha_texts_per_s": round(theirs, 1), "ratio": round(ours / theirs, 1),
-                 "peak_mb": round(peak_mb), "load_s": round(load_s, 2), "evidence_spans": spans,
-                 "cpus": os.cpu_count(), "load_before": load_before, "load_after": load_after}
-        (Path(args.model) / "speed.json").write_text(json.dumps(speed, indent=2) + "\n", encoding="utf-8")
-        write_card(Path(args.model), meta)
+        record_measurement(Path(args.model), "speed.json", meta,
+                           f"python benchmarks/bench_classify.py --texts {args.texts} --natasha {args.natasha}",
+                           texts=len(texts), texts_per_s=round(ours), cpu_texts_per_s=round(ours_cpu),
+                           frozen_texts_per_s=round(frozen), frozen_cpu_texts_per_s=round(frozen_cpu),
+                           natasha_texts_per_s=round(theirs, 1), ratio=round(ours / theirs, 1),
+                           peak_mb=round(peak_mb), load_s=round(load_s, 2), evidence_spans=spans,
+                           cpus=os.cpu_count(), load_before=load_before, load_after=load_after)
     return 0
 
 

@@ -10,8 +10,6 @@ its model card (the External section).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -24,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, load_model, read_meta  # noqa: E402
-from feedback_nlp.classifiers.card import write_card  # noqa: E402
+from feedback_nlp.classifiers.card import record_measurement  # noqa: E402
 from feedback_nlp.classifiers.corpus import read_items, split_items  # noqa: E402
 from feedback_nlp.classifiers.layers import sentiment_label  # noqa: E402
 from feedback_nlp.classifiers.metrics import macro_f1  # noqa: E402
@@ -97,12 +95,8 @@ def main(argv=None) -> int:
               "label taken as the sentence's tone (an approximation).", ""]
     (Path(args.model) / "EXTERNAL_EVAL.md").write_text("\n".join(lines), encoding="utf-8")
     meta = read_meta(args.model)
-    external = {"command": f"python benchmarks/eval_external.py --n {args.n}",
-                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "model_trained_at": meta.get("trained_at"), "rows": rows}
-    (Path(args.model) / "external.json").write_text(json.dumps(external, ensure_ascii=False, indent=2) + "\n",
-                                                    encoding="utf-8")
-    write_card(Path(args.model), meta)
+    record_measurement(Path(args.model), "external.json", meta, f"python benchmarks/eval_external.py --n {args.n}",
+                       rows=rows)
     return 0
 
 

@@ -13,8 +13,6 @@ figures are those of ``feedback-nlp evaluate --test-split`` (``evaluate_predicti
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, read_meta, timed_load  # noqa: E402
-from feedback_nlp.classifiers.card import ROUND_FIGURES, format_rounds_table, write_card  # noqa: E402
+from feedback_nlp.classifiers.card import ROUND_FIGURES, format_rounds_table, record_measurement  # noqa: E402
 from feedback_nlp.classifiers.corpus import LabelledItem, corpus_files, is_test, load_corpus, read_items  # noqa: E402
 from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
 from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
@@ -103,14 +101,8 @@ def main(argv=None) -> int:
         command = "python benchmarks/eval_rounds.py"
         if args.parts.resolve() != (ROOT / "models" / "corpus" / "parts").resolve():
             command += f" --parts {args.parts}"
-        data = {"command": command,
-                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "model_trained_at": meta.get("trained_at"), "corpus_items": len(items),
-                "files": files,
-                "rounds": results}
-        (Path(args.model) / "rounds.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
-                                                      encoding="utf-8")
-        write_card(Path(args.model), meta)
+        record_measurement(Path(args.model), "rounds.json", meta, command, corpus_items=len(items), files=files,
+                           rounds=results)
     return 0
 
 

@@ -8,6 +8,7 @@ Each records the model it was measured on.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -239,3 +240,12 @@ def format_meta_layers(meta: dict) -> str:
         lines.append(f"| {label} | {target} | "
                      + " | ".join(f"{layers[n].get(key, float('nan')):.3f}" for n in names) + " |")
     return "\n".join(lines)
+
+
+def record_measurement(model_dir: Path, file_name: str, meta: dict, command: str, **fields) -> Path:
+    """Write a benchmark's ``file_name`` (JSON: command, time, the model it measured, ``fields``)
+    into the model directory and re-render the card, so the card never shows hand-typed figures."""
+    data = {"command": command, "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "model_trained_at": meta.get("trained_at"), **fields}
+    (Path(model_dir) / file_name).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return write_card(Path(model_dir), meta)

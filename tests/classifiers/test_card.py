@@ -29,3 +29,18 @@ def test_card_without_measurements_says_so(tmp_path):
     shutil.copy(BUNDLED / "meta.json", tmp_path / "meta.json")
     card = write_card(tmp_path, read_meta(tmp_path)).read_text(encoding="utf-8")
     assert "Not measured yet (`python benchmarks/bench_classify.py`)" in card
+
+
+def test_record_measurement_writes_json_for_this_model_and_renders_it(tmp_path):
+    from feedback_nlp.classifiers.card import record_measurement
+
+    shutil.copy(BUNDLED / "meta.json", tmp_path / "meta.json")
+    meta = read_meta(tmp_path)
+    card = record_measurement(tmp_path, "external.json", meta, "python benchmarks/eval_external.py --n 5",
+                              rows=[{"name": "rusentiment", "n": 5, "ours": 0.25, "baseline": 0.5}])
+    data = json.loads((tmp_path / "external.json").read_text(encoding="utf-8"))
+    assert data["command"] == "python benchmarks/eval_external.py --n 5"
+    assert data["model_trained_at"] == meta["trained_at"] and data["measured_at"].endswith("+00:00")
+    text = card.read_text(encoding="utf-8")
+    assert "| rusentiment | 5 | 0.250 | 0.500 |" in text
+    assert "earlier training" not in text.split("## External data")[1].split("##")[0]
