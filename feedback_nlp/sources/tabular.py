@@ -11,6 +11,7 @@ import json
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,17 +222,24 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[Any]] | Reject]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # a damaged archive fails in zipfile, zlib or the XML parser (SyntaxError), at opening or, in
+    # read-only mode, while the sheet's rows are read
+    broken = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, zlib.error, EOFError,
+              SyntaxError)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not need here
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+    except broken as error:
         yield Reject(str(path), None, f"not a readable XLSX file ({type(error).__name__})")
         return
+    number = 0
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(values)
+    except broken as error:
+        yield Reject(str(path), number + 1, f"XLSX file damaged from this row on ({type(error).__name__})")
     finally:
         book.close()
 

@@ -141,3 +141,25 @@ def test_columns_from_the_command_line(text, expected):
 def test_columns_string_errors():
     with pytest.raises(ValueError, match="^columns: expected FIELD=HEADER pairs, got 'Текст'$"):
         check_columns("Текст", FIELDS)
+
+
+@pytest.mark.parametrize("member", ["docProps/core.xml", "xl/worksheets/sheet1.xml"])
+def test_xlsx_with_a_damaged_deflate_stream_is_a_reject(tmp_path, member):
+    """The zip directory is intact but one member's compressed bytes are not (found by the fuzzer):
+    zlib fails at opening or while rows are read — a reject naming the file, never a crash."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.append(["Текст"])
+    for k in range(200):
+        book.active.append([f"строка {k} " * 5])
+    book.save(tmp_path / "ok.xlsx")
+    raw = bytearray((tmp_path / "ok.xlsx").read_bytes())
+    with zipfile.ZipFile(tmp_path / "ok.xlsx") as archive:
+        info = archive.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw[start + 2:start + info.compress_size - 2] = b"\xff" * (info.compress_size - 4)
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(raw))
+    rejects = [r for r in rows(damaged) if not isinstance(r, Row)]
+    assert rejects and all(r.file == str(damaged) and "XLSX" in r.reason for r in rejects)
