@@ -21,6 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.eval_rounds import SESSION_1  # noqa: E402
 from feedback_nlp.classifiers.corpus import load_corpus, split_items  # noqa: E402
 from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
 from feedback_nlp.classifiers.model import FeedbackClassifier  # noqa: E402
@@ -28,8 +29,7 @@ from feedback_nlp.classifiers.rules import RuleSet  # noqa: E402
 from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
 
 SESSION1 = "64a9ab8"
-PARTS = ("call_center", "complaint_book", "email", "extra_d", "extra_e", "media", "negatives", "review", "sms",
-         "social", "survey_comment")
+PARTS = tuple(sorted(SESSION_1))     # the 11 corpus parts of session 1, in file-name order
 HELD_OUT = 800
 
 

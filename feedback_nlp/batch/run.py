@@ -81,13 +81,15 @@ def dask_client(scheduler: str | None = None, workers: int = 2, memory_limit: st
 def build_frame(input_spec: str | Path, model_path: str | Path | None = None, blocksize: int = DEFAULT_BLOCKSIZE):
     """The lazy Dask frame of predictions of every partition of ``input_spec``."""
     try:
+        import dask
         import dask.dataframe as dd
     except ImportError:
         raise _missing_dask() from None
     parts = list_parts(input_spec, blocksize)
-    frame = dd.from_map(read_part, parts, meta=empty_input(), label="read-texts", enforce_metadata=False)
     model = None if model_path is None else str(Path(model_path).resolve())
-    return frame.map_partitions(classify_frame, model, meta=empty_predictions()), len(parts)
+    with dask.config.set(JOB_CONFIG):   # read at graph construction: computing later keeps it out
+        frame = dd.from_map(read_part, parts, meta=empty_input(), label="read-texts", enforce_metadata=False)
+        return frame.map_partitions(classify_frame, model, meta=empty_predictions()), len(parts)
 
 
 def classify_batch(input_spec: str | Path, output: str | Path, *, scheduler: str | None = None, workers: int = 2,
@@ -97,12 +99,7 @@ def classify_batch(input_spec: str | Path, output: str | Path, *, scheduler: str
     output = Path(output)
     list_parts(input_spec, blocksize)  # bad input fails before a cluster starts
     start = time.perf_counter()
-    try:
-        import dask
-    except ImportError:
-        raise _missing_dask() from None
-    with dask.config.set(JOB_CONFIG), \
-            (_given(client) if client is not None else dask_client(scheduler, workers)) as c:
+    with _given(client) if client is not None else dask_client(scheduler, workers) as c:
         n_workers = len(c.scheduler_info(n_workers=-1)["workers"])
         frame, n_parts = build_frame(input_spec, model_path, fit_blocksize(input_spec, blocksize, n_workers))
         log.info("classifying %d partitions on %d workers (%s)", n_parts, n_workers, c.scheduler.address)
