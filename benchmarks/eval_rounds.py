@@ -2,10 +2,8 @@
 
     python benchmarks/eval_rounds.py [--model models/feedback-ru-v1] [--parts models/corpus/parts] [--no-write]
 
-The round of an item is the round of the corpus part (file) it comes from (``round_of``):
-session 1 wrote the unprefixed parts, session 2 the ``s2_``/``s3_``/``s4_`` parts, session 3 the
-``s5_`` parts; a part not known here counts as the round named by its prefix up to the first
-``_`` (``s6_calls.jsonl`` → ``s6``). The test split is the id-hash split of ``is_test``, and the
+The round of an item is the round of the corpus part (file) it comes from
+(``feedback_nlp.classifiers.rounds``). The test split is the id-hash split of ``is_test``, and the
 figures are those of ``feedback-nlp evaluate --test-split`` (``evaluate_predictions`` +
 ``tuning.summarise``) on each round's test items and on all of them. Prints the table, writes
 ``rounds.json`` into the model directory and re-renders its model card (the rounds section).
@@ -22,43 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, read_meta, timed_load  # noqa: E402
 from feedback_nlp.classifiers.card import ROUND_FIGURES, format_rounds_table, record_measurement  # noqa: E402
-from feedback_nlp.classifiers.corpus import LabelledItem, corpus_files, is_test, load_corpus, read_items  # noqa: E402
+from feedback_nlp.classifiers.corpus import LabelledItem, is_test, load_corpus  # noqa: E402
 from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
+from feedback_nlp.classifiers.rounds import ALL, item_rounds, round_files, round_key  # noqa: E402
 from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
-
-SESSION_1 = frozenset({"call_center", "complaint_book", "email", "extra_d", "extra_e", "media", "negatives",
-                       "review", "sms", "social", "survey_comment"})
-PREFIX_ROUNDS = {"s2": "session 2", "s3": "session 2", "s4": "session 2", "s5": "session 3"}
-ROUND_ORDER = ("session 1", "session 2", "session 3")
-ALL = "all"
-
-
-def round_of(name: str | Path) -> str:
-    """The authoring round of a corpus part, from its file name (``s5_vk.jsonl`` → ``session 3``)."""
-    stem = Path(name).name.removesuffix(".jsonl")
-    if stem in SESSION_1:
-        return "session 1"
-    prefix = stem.split("_", 1)[0]
-    return PREFIX_ROUNDS.get(prefix, prefix)
-
-
-def round_key(label: str) -> tuple:
-    """Sort key: the known rounds in order, then unknown ones by name, ``all`` last."""
-    if label == ALL:
-        return (2, label)
-    if label in ROUND_ORDER:
-        return (0, ROUND_ORDER.index(label))
-    return (1, label)
-
-
-def item_rounds(parts: Path) -> dict[str, str]:
-    """``id → round`` for every item of the corpus parts (the first file holding an id wins, as in
-    ``read_items``)."""
-    rounds: dict[str, str] = {}
-    for file in corpus_files(parts):
-        for item in read_items(file)[0]:
-            rounds.setdefault(item.id, round_of(file))
-    return rounds
 
 
 def evaluate_rounds(model, items: Sequence[LabelledItem], rounds: dict[str, str]) -> dict[str, dict]:
@@ -87,9 +52,7 @@ def main(argv=None) -> int:
     items = load_corpus(args.parts)
     rounds = item_rounds(args.parts)
     results = evaluate_rounds(model, items, rounds)
-    files: dict[str, list[str]] = {}
-    for file in corpus_files(args.parts):
-        files.setdefault(round_of(file), []).append(file.name)
+    files = round_files(args.parts)
     print(f"model {model.label} (load {load_s:.2f} s); corpus {args.parts}: {len(items)} items, "
           f"{results[ALL]['test_items']} in the test split")
     for label in results:

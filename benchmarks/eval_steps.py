@@ -21,10 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.eval_rounds import SESSION_1  # noqa: E402
 from feedback_nlp.classifiers.corpus import load_corpus, split_items  # noqa: E402
 from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
 from feedback_nlp.classifiers.model import FeedbackClassifier  # noqa: E402
+from feedback_nlp.classifiers.rounds import SESSION_1  # noqa: E402
 from feedback_nlp.classifiers.rules import RuleSet  # noqa: E402
 from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
 

@@ -3,7 +3,8 @@
 Sections measured by other programs live in JSON files next to the model and are rendered
 into the card whenever it is written, so a retrain never loses them: ``ablation.json``
 (``feedback_nlp.classifiers.tuning``), ``speed.json`` (``benchmarks/bench_classify.py``),
-``external.json`` (``benchmarks/eval_external.py``) and ``rounds.json`` (``benchmarks/eval_rounds.py``).
+``external.json`` (``benchmarks/eval_external.py``), ``rounds.json`` (``benchmarks/eval_rounds.py``)
+and ``leave_round_out.json`` (``tuning --protocol rounds``).
 Each records the model it was measured on.
 """
 from __future__ import annotations
@@ -83,6 +84,8 @@ data: `EXTERNAL_EVAL.md`. Speed: `benchmarks/bench_classify.py`.
 
 {ablation}
 
+{leave_round_out}
+
 {speed}
 
 {external}
@@ -143,6 +146,34 @@ def format_ablation(meta: dict, ablation: dict | None) -> str:
                      + " | ".join(f"{row['scores'][f]:.3f}" for f in figures) + f" | {row.get('seconds', 0):.0f} |")
     if ablation.get("notes"):
         lines += ["", ablation["notes"]]
+    return "\n".join(lines)
+
+
+LRO_FIGURES = ("group_micro_f1", "indicator_micro_f1", "indicator_macro_f1", "aspect_polarity_macro_f1",
+               "relevance_f1")
+
+
+def format_leave_round_out(lro: dict | None) -> str:
+    """``leave_round_out.json`` (``tuning --protocol rounds``): group micro-F1 on each held-out round
+    and the mean of every headline figure over the rounds, one row per variant."""
+    if not lro:
+        return ("## Leave-round-out (train split)\n\nNot measured yet "
+                "(`python -m feedback_nlp.classifiers.tuning --protocol rounds --variants …`).")
+    rounds = list(lro["files"])
+    lines = ["## Leave-round-out (train split only)", "",
+             f"Each authoring round's train items are scored by a model fitted on the train items of the other "
+             f"rounds ({', '.join(rounds)}; last run {lro['measured_at']}), so every figure is on text by authors "
+             "the model never saw — the corpus's nearest stand-in for independently written feedback, and how "
+             "the shipped defaults were chosen since session 4. The test split is never used.", "",
+             "| variant | params | train items | " + " | ".join(f"group micro-F1 on {r}" for r in rounds) + " | "
+             + " | ".join(f"mean {FIGURE_NAMES[f]}" for f in LRO_FIGURES) + " |",
+             "|---|---|---|" + "---|" * (len(rounds) + len(LRO_FIGURES))]
+    for name, row in lro["variants"].items():
+        params = ", ".join(f"{k}={v}" for k, v in row["params"].items()) or "defaults"
+        per_round = [row["rounds"].get(r, {}).get("group_micro_f1") for r in rounds]
+        lines.append(f"| {name} | {params} | {row['items']:,} | "
+                     + " | ".join("–" if v is None else f"{v:.3f}" for v in per_round) + " | "
+                     + " | ".join(f"{row['rounds']['mean'][f]:.3f}" for f in LRO_FIGURES) + " |")
     return "\n".join(lines)
 
 
@@ -210,6 +241,7 @@ def write_card(path: Path, meta: dict, layer_results: dict[str, dict] | None = N
         "speed": format_speed(meta, read_json(path / "speed.json")),
         "external": format_external(meta, read_json(path / "external.json")),
         "rounds": format_rounds(meta, read_json(path / "rounds.json")),
+        "leave_round_out": format_leave_round_out(read_json(path / "leave_round_out.json")),
     }), encoding="utf-8")
     return card
 

@@ -1,5 +1,7 @@
-"""Cross-validation on the train split: how variants of the model are compared (the ablation of
-the model card) without ever looking at the test split."""
+"""How variants of the model are compared without ever looking at the test split: k-fold
+cross-validation on the train split (the ablation of the model card), and leave-round-out on the
+train split — fit on the train items of all authoring rounds but one, score on that round's train
+items — which measures what k-fold cannot: how the model does on text by authors it never saw."""
 from __future__ import annotations
 
 import argparse
@@ -43,6 +45,30 @@ def cross_validate(items: Sequence[LabelledItem], params: dict, folds: int = 3, 
     return {k: round(float(np.mean([s[k] for s in scores])), 4) for k in FIGURES}
 
 
+def leave_round_out(items: Sequence[LabelledItem], rounds: dict[str, str], params: dict,
+                    held_out: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
+    """Headline figures of ``FeedbackClassifier(**params)`` on each round of ``held_out`` (default:
+    every round of ``items``) when fitted on the items of the other rounds, and their unweighted
+    mean (``mean``). ``rounds`` maps item id → round (``rounds.item_rounds``); pass the train split
+    only. Items of rounds outside ``held_out`` are always in the fit."""
+    from feedback_nlp.classifiers.rounds import round_key
+
+    items = list(items)
+    held_out = list(held_out) if held_out is not None else sorted({rounds[i.id] for i in items}, key=round_key)
+    out: dict[str, dict[str, float]] = {}
+    for label in held_out:
+        fit_items = [i for i in items if rounds[i.id] != label]
+        eval_items = [i for i in items if rounds[i.id] == label]
+        if not eval_items:
+            raise ValueError(f"round {label!r} has no items to hold out")
+        model = FeedbackClassifier(**params).fit([i.text for i in fit_items], fit_items)
+        predictions = list(model.map([i.text for i in eval_items], [i.id for i in eval_items]))
+        out[label] = {"items": len(eval_items), "fit_items": len(fit_items),
+                      **{k: round(v, 4) for k, v in summarise(evaluate_predictions(predictions, eval_items)).items()}}
+    out["mean"] = {k: round(float(np.mean([out[r][k] for r in held_out])), 4) for k in FIGURES}
+    return out
+
+
 def record(path: Path, name: str, params: dict, scores: dict, seconds: float, *, items: Sequence[LabelledItem],
            folds: int) -> dict:
     """Add one variant's cross-validated figures to ``ablation.json`` (created when absent)."""
@@ -59,19 +85,58 @@ def record(path: Path, name: str, params: dict, scores: dict, seconds: float, *,
     return data
 
 
+def record_rounds(path: Path, name: str, params: dict, scores: dict, seconds: float, *,
+                  items: Sequence[LabelledItem], files: dict[str, list[str]]) -> dict:
+    """Add one variant's leave-round-out figures to ``leave_round_out.json`` (created when absent)."""
+    from feedback_nlp.classifiers.card import read_json
+    from feedback_nlp.classifiers.corpus import corpus_hash
+
+    data = read_json(path) or {"variants": {}}
+    data.update(items=len(items), corpus_hash=corpus_hash(items), files=files,
+                measured_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    data["variants"][name] = {"params": params, "rounds": scores, "seconds": round(seconds),
+                              "items": len(items), "corpus_hash": data["corpus_hash"]}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return data
+
+
 def main(argv=None) -> int:
-    """``python -m feedback_nlp.classifiers.tuning --variants '{"name": {params}}' [--output ablation.json]``"""
-    parser = argparse.ArgumentParser(description="cross-validated ablation on the corpus train split")
+    """``python -m feedback_nlp.classifiers.tuning --variants '{"name": {params}}' [--protocol rounds]``"""
+    from feedback_nlp.classifiers.rounds import item_rounds, round_files
+
+    parser = argparse.ArgumentParser(description="ablation on the corpus train split: k-fold or leave-round-out")
     parser.add_argument("--corpus", type=Path, default=models_dir() / "corpus" / "parts")
     parser.add_argument("--variants", required=True, help='JSON: {"name": {FeedbackClassifier params}}')
+    parser.add_argument("--protocol", choices=("folds", "rounds"), default="folds",
+                        help="k-fold cross-validation (ablation.json) or leave-round-out (leave_round_out.json)")
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--output", type=Path, default=models_dir() / DEFAULT_MODEL / "ablation.json")
+    parser.add_argument("--rounds", help="comma-separated authoring rounds to use (default: all); "
+                                         "with --protocol rounds each of them is held out in turn")
+    parser.add_argument("--output", type=Path, help="JSON file to add the variants to "
+                                                    "(default: the shipped model's ablation.json / leave_round_out.json)")
     args = parser.parse_args(argv)
     train, _ = split_items(load_corpus(args.corpus, strict=False))
+    rounds = item_rounds(args.corpus)
+    files = round_files(args.corpus)
+    if args.rounds:
+        wanted = [r.strip() for r in args.rounds.split(",") if r.strip()]
+        unknown = sorted(set(wanted) - set(files))
+        if unknown:
+            parser.error(f"--rounds: no corpus part belongs to {', '.join(unknown)} (rounds: {', '.join(files)})")
+        train = [i for i in train if rounds[i.id] in wanted]
+        files = {r: files[r] for r in wanted}
+    output = args.output or models_dir() / DEFAULT_MODEL / (
+        "leave_round_out.json" if args.protocol == "rounds" else "ablation.json")
     for name, params in json.loads(args.variants).items():
+        if args.protocol == "rounds":
+            start = time.perf_counter()
+            scores = leave_round_out(train, rounds, params, held_out=list(files))
+            record_rounds(output, name, params, scores, time.perf_counter() - start, items=train, files=files)
+            print(name, json.dumps(scores["mean"]), flush=True)
+            continue
         start = time.perf_counter()
         scores = cross_validate(train, params, folds=args.folds)
-        record(args.output, name, params, scores, time.perf_counter() - start, items=train, folds=args.folds)
+        record(output, name, params, scores, time.perf_counter() - start, items=train, folds=args.folds)
         print(name, json.dumps(scores), flush=True)
     return 0
 
