@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 THRESHOLD_GRID = np.round(np.arange(0.10, 0.81, 0.025), 3)
 
@@ -25,7 +25,9 @@ class PlattLR:
         return LogisticRegression(C=self.C, max_iter=2000, solver="liblinear" if binary else "lbfgs",
                                   class_weight=self.class_weight)
 
-    def fit(self, X, y) -> PlattLR:
+    def fit(self, X, y, groups=None) -> PlattLR:
+        """Fit; with ``groups`` the out-of-fold scores come from folds that keep each group whole
+        (``StratifiedGroupKFold``), so calibration and threshold see scores of unseen groups."""
         y = np.asarray(y)
         self.classes_ = np.unique(y)
         self.threshold_ = 0.5
@@ -39,9 +41,9 @@ class PlattLR:
         counts = np.unique(y, return_counts=True)[1]
         if binary and counts.min() >= self.folds:
             scores = np.zeros(len(y))
-            cv = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
+            splits = _splits(y, groups, self.folds, self.seed)
             coefs, intercepts = [], []
-            for train, test in cv.split(np.zeros(len(y)), y):
+            for train, test in splits:
                 fold = self._base(True).fit(X[train], y[train])
                 scores[test] = fold.decision_function(X[test])
                 coefs.append(fold.coef_)
@@ -96,6 +98,21 @@ class PlattLR:
         return np.column_stack([1 - p, p])
 
 
+def _splits(y: np.ndarray, groups, folds: int, seed: int) -> list:
+    """Stratified folds; grouped ones when ``groups`` has enough groups for every fold to train on
+    both classes (else plain stratified folds: a tiny corpus or a rare class)."""
+    plain = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+    if groups is None:
+        return plain
+    groups = np.asarray(groups)
+    if len(np.unique(groups)) < folds:
+        return plain
+    grouped = list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups))
+    if any(len(np.unique(y[train])) < 2 or len(test) == 0 for train, test in grouped):
+        return plain
+    return grouped
+
+
 def best_threshold(proba: np.ndarray, truth: np.ndarray) -> float:
     """Grid threshold with the best F1 of ``proba >= t`` against boolean ``truth``."""
     best, best_f1 = 0.5, -1.0
@@ -109,6 +126,6 @@ def best_threshold(proba: np.ndarray, truth: np.ndarray) -> float:
 
 
 def fit_calibrated(X, y, *, C: float, folds: int, seed: int, class_weight: str | None = None,
-                   average: bool = False) -> PlattLR:
-    """A fitted PlattLR."""
-    return PlattLR(C=C, folds=folds, seed=seed, class_weight=class_weight, average=average).fit(X, y)
+                   average: bool = False, groups=None) -> PlattLR:
+    """A fitted PlattLR (``groups``: see ``PlattLR.fit``)."""
+    return PlattLR(C=C, folds=folds, seed=seed, class_weight=class_weight, average=average).fit(X, y, groups)

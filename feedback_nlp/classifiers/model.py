@@ -24,6 +24,7 @@ from feedback_nlp.classifiers import layers
 from feedback_nlp.classifiers.calibrated import fit_calibrated
 from feedback_nlp.classifiers.corpus import LabelledItem
 from feedback_nlp.classifiers.features import TextFeaturizer, aggregate, dot, stack
+from feedback_nlp.classifiers.rounds import author_group
 from feedback_nlp.classifiers.rules import RuleHit, RuleSet
 from feedback_nlp.classifiers.runtime import in_batch_settings
 from feedback_nlp.classifiers.text import Analysis, analyse
@@ -64,7 +65,7 @@ class FeedbackClassifier(BaseEstimator):
                  polarity_C: float = 2.0, polarity_class_weight: str | None = "balanced",
                  doc_weight: float = 2.0, context: str = "union", group_consistency: bool = True,
                  detection_rules: bool = True, average_folds: bool = False, nb_weighting: bool = True,
-                 clause_blend: float = 0.25):
+                 clause_blend: float = 0.25, cv_groups: bool = False):
         self.name = name
         self.version = version
         self.use_rules = use_rules
@@ -90,6 +91,7 @@ class FeedbackClassifier(BaseEstimator):
         self.average_folds = average_folds
         self.nb_weighting = nb_weighting
         self.clause_blend = clause_blend
+        self.cv_groups = cv_groups
 
     @property
     def label(self) -> str:
@@ -124,7 +126,10 @@ class FeedbackClassifier(BaseEstimator):
                                           ).fit(enc.analyses, sarcastic=enc.sarcastic)
         self._featurise(enc)
         docs = stack(enc.doc_blocks)
-        opts = dict(C=self.C, folds=self.folds, seed=self.random_state, average=self.average_folds)
+        # cv_groups: out-of-fold scores (calibration, thresholds) from folds that keep each corpus
+        # part — one author's texts — whole, so they are scores on unseen authors' writing
+        groups = np.array([author_group(item.id) for item in y]) if self.cv_groups else None
+        opts = dict(C=self.C, folds=self.folds, seed=self.random_state, average=self.average_folds, groups=groups)
         relevant = np.array([item.relevant for item in y])
         self.relevance_ = fit_calibrated(docs, relevant.astype(int), **opts)
         self.indicators_ = {}
@@ -148,6 +153,7 @@ class FeedbackClassifier(BaseEstimator):
                 self.groups_[g] = est
         rel = np.flatnonzero(relevant)
         tone = [layers.sentiment_label(y[i].relevant, y[i].labels, y[i].general) for i in rel]
+        opts["groups"] = None if groups is None else groups[rel]
         self.sentiment_ = fit_calibrated(docs[rel], np.array(tone), **opts)
         general = np.array([GENERAL_CLASSES.index("none" if y[i].general is None else str(y[i].general))
                             for i in rel])

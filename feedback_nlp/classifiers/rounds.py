@@ -29,6 +29,13 @@ def round_of(name: str | Path) -> str:
     return PREFIX_ROUNDS.get(prefix, prefix)
 
 
+def author_group(item_id: str) -> str:
+    """The corpus part an item id belongs to — its prefix before the running number
+    (``s5vk-0012`` → ``s5vk``): within a round each part was written by one author."""
+    head, sep, tail = item_id.rpartition("-")
+    return head if sep and tail.isdigit() else item_id
+
+
 def round_key(label: str) -> tuple:
     """Sort key: the known rounds in order, then unknown ones by name, ``all`` last."""
     if label == ALL:

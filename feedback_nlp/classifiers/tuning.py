@@ -46,11 +46,12 @@ def cross_validate(items: Sequence[LabelledItem], params: dict, folds: int = 3, 
 
 
 def leave_round_out(items: Sequence[LabelledItem], rounds: dict[str, str], params: dict,
-                    held_out: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
+                    held_out: Sequence[str] | None = None, keep: Path | None = None) -> dict[str, dict[str, float]]:
     """Headline figures of ``FeedbackClassifier(**params)`` on each round of ``held_out`` (default:
     every round of ``items``) when fitted on the items of the other rounds, and their unweighted
     mean (``mean``). ``rounds`` maps item id → round (``rounds.item_rounds``); pass the train split
-    only. Items of rounds outside ``held_out`` are always in the fit."""
+    only. Items of rounds outside ``held_out`` are always in the fit. ``keep``: a directory to save
+    each held-out round's fitted model in (``<round>.joblib``), to study its errors afterwards."""
     from feedback_nlp.classifiers.rounds import round_key
 
     items = list(items)
@@ -62,6 +63,11 @@ def leave_round_out(items: Sequence[LabelledItem], rounds: dict[str, str], param
         if not eval_items:
             raise ValueError(f"round {label!r} has no items to hold out")
         model = FeedbackClassifier(**params).fit([i.text for i in fit_items], fit_items)
+        if keep is not None:
+            import joblib
+
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            joblib.dump(model, Path(keep) / f"{label.replace(' ', '_')}.joblib")
         predictions = list(model.map([i.text for i in eval_items], [i.id for i in eval_items]))
         out[label] = {"items": len(eval_items), "fit_items": len(fit_items),
                       **{k: round(v, 4) for k, v in summarise(evaluate_predictions(predictions, eval_items)).items()}}
@@ -112,6 +118,8 @@ def main(argv=None) -> int:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--rounds", help="comma-separated authoring rounds to use (default: all); "
                                          "with --protocol rounds each of them is held out in turn")
+    parser.add_argument("--keep-models", type=Path, help="with --protocol rounds: save each held-out round's "
+                                                         "model under DIR/<variant>/<round>.joblib")
     parser.add_argument("--output", type=Path, help="JSON file to add the variants to "
                                                     "(default: the shipped model's ablation.json / leave_round_out.json)")
     args = parser.parse_args(argv)
@@ -130,7 +138,8 @@ def main(argv=None) -> int:
     for name, params in json.loads(args.variants).items():
         if args.protocol == "rounds":
             start = time.perf_counter()
-            scores = leave_round_out(train, rounds, params, held_out=list(files))
+            keep = args.keep_models / name.replace(" ", "_").replace("/", "_") if args.keep_models else None
+            scores = leave_round_out(train, rounds, params, held_out=list(files), keep=keep)
             record_rounds(output, name, params, scores, time.perf_counter() - start, items=train, files=files)
             print(name, json.dumps(scores["mean"]), flush=True)
             continue

@@ -16,6 +16,7 @@ RULES_ONLY = {"use_model": False}   # fits instantly; the protocol, not the mode
 
 
 def _write_parts(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     parts = {"review.jsonl": read_items(PARTS / "review.jsonl")[0][:12],
              "s3_short.jsonl": read_items(PARTS / "s3_short.jsonl")[0][:10],
              "s5_vk.jsonl": read_items(PARTS / "s5_vk.jsonl")[0][:8]}
@@ -88,3 +89,26 @@ def test_cli_rejects_an_unknown_round(tmp_path, capsys):
     assert "no corpus part belongs to session 7" in capsys.readouterr().err
     assert round_files(tmp_path) == {"session 1": ["review.jsonl"], "session 2": ["s3_short.jsonl"],
                                      "session 3": ["s5_vk.jsonl"]}
+
+
+def test_author_group_is_the_part_prefix_of_an_id():
+    from feedback_nlp.classifiers.rounds import author_group
+
+    assert author_group("s5vk-0012") == "s5vk"
+    assert author_group("soc-0001") == "soc"
+    assert author_group("fb-2024-0001") == "fb-2024"
+    assert author_group("feedback-abc") == "feedback-abc"     # no running number: its own group
+    assert author_group("x17") == "x17"
+
+
+def test_kept_models_are_the_ones_that_scored_each_round(tmp_path):
+    import joblib
+
+    parts = _write_parts(tmp_path / "parts")
+    items = [i for v in parts.values() for i in v]
+    out = tuning.leave_round_out(items, item_rounds(tmp_path / "parts"), RULES_ONLY, held_out=["session 2"],
+                                 keep=tmp_path / "kept")
+    model = joblib.load(tmp_path / "kept" / "session_2.joblib")
+    own = parts["s3_short.jsonl"]
+    again = tuning.summarise(evaluate_predictions(list(model.map([i.text for i in own], [i.id for i in own])), own))
+    assert out["session 2"]["group_micro_f1"] == round(again["group_micro_f1"], 4)
