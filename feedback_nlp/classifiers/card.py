@@ -4,7 +4,8 @@ Sections measured by other programs live in JSON files next to the model and are
 into the card whenever it is written, so a retrain never loses them: ``ablation.json``
 (``feedback_nlp.classifiers.tuning``), ``speed.json`` (``benchmarks/bench_classify.py``),
 ``external.json`` (``benchmarks/eval_external.py``), ``rounds.json`` (``benchmarks/eval_rounds.py``)
-and ``leave_round_out.json`` (``tuning --protocol rounds``).
+``leave_round_out.json`` (``tuning --protocol rounds``) and ``new_rounds.json``
+(``benchmarks/eval_new_round.py``).
 Each records the model it was measured on.
 """
 from __future__ import annotations
@@ -81,6 +82,8 @@ and confusions between close indicators: `EVALUATION.md`. Generalisation to exte
 data: `EXTERNAL_EVAL.md`. Speed: `benchmarks/bench_classify.py`.
 
 {rounds}
+
+{new_rounds}
 
 {ablation}
 
@@ -174,6 +177,8 @@ def format_leave_round_out(lro: dict | None) -> str:
         lines.append(f"| {name} | {params} | {row['items']:,} | "
                      + " | ".join("–" if v is None else f"{v:.3f}" for v in per_round) + " | "
                      + " | ".join(f"{row['rounds']['mean'][f]:.3f}" for f in LRO_FIGURES) + " |")
+    if lro.get("notes"):
+        lines += ["", lro["notes"]]
     return "\n".join(lines)
 
 
@@ -230,6 +235,26 @@ def format_rounds(meta: dict, rounds: dict | None) -> str:
         format_rounds_table(rounds["rounds"])])
 
 
+def format_new_rounds(data: dict | None) -> str:
+    """``new_rounds.json`` (``benchmarks/eval_new_round.py``): earlier models on whole authoring rounds
+    written after they were trained."""
+    if not data or not data.get("rows"):
+        return ("## Earlier models on later authoring rounds\n\nNot measured yet "
+                "(`python benchmarks/eval_new_round.py --rev REV --files GLOB`).")
+    lines = [f"## Earlier models on later authoring rounds (`{data['command']}`, {data['measured_at']})", "",
+             "Each row is a model as committed at a git revision, scored on every item (both splits) of corpus "
+             "parts that did not exist at that revision — texts by new authors it never saw a line of. This is "
+             "the nearest the project gets to independently written, labelled feedback.", "",
+             "| model (git) | trained on | parts | items | " + " | ".join(FIGURE_NAMES[f] for f in ROUND_FIGURES) + " |",
+             "|---|---|---|---|" + "---|" * len(ROUND_FIGURES)]
+    for row in data["rows"]:
+        files = ", ".join(f"`{f}`" for f in row["files"])
+        trained = f"{row['trained_on_items']:,} items" if row.get("trained_on_items") else "?"
+        lines.append(f"| {row['model']} ({row['rev']}) | {trained} | {files} | "
+                     f"{row['all']['items']:,} | " + " | ".join(f"{row['all'][f]:.3f}" for f in ROUND_FIGURES) + " |")
+    return "\n".join(lines)
+
+
 def write_card(path: Path, meta: dict, layer_results: dict[str, dict] | None = None) -> Path:
     """Write ``MODEL_CARD.md`` for a model directory (layer results default to ``meta['layers']``)."""
     path = Path(path)
@@ -242,6 +267,7 @@ def write_card(path: Path, meta: dict, layer_results: dict[str, dict] | None = N
         "external": format_external(meta, read_json(path / "external.json")),
         "rounds": format_rounds(meta, read_json(path / "rounds.json")),
         "leave_round_out": format_leave_round_out(read_json(path / "leave_round_out.json")),
+        "new_rounds": format_new_rounds(read_json(path / "new_rounds.json")),
     }), encoding="utf-8")
     return card
 

@@ -2,8 +2,8 @@
 
 The round of an item is the round of the corpus part (file) it comes from: session 1 wrote the
 unprefixed parts, session 2 the ``s2_``/``s3_``/``s4_`` parts, session 3 the ``s5_`` parts, session 4
-the ``s6_`` parts; a part not known here counts as the round named by its prefix up to the first
-``_`` (``s7_calls.jsonl`` → ``s7``). Each round was written by authors who did not see the others'
+the ``s6_`` and ``s7_`` parts; a part not known here counts as the round named by its prefix up to
+the first ``_`` (``s8_calls.jsonl`` → ``s8``). Each round was written by authors who did not see the others'
 texts, so holding a round out is the corpus's nearest stand-in for independently written data
 (``tuning.leave_round_out``, ``benchmarks/eval_rounds.py``).
 """
@@ -15,7 +15,8 @@ from feedback_nlp.classifiers.corpus import corpus_files, read_items
 
 SESSION_1 = frozenset({"call_center", "complaint_book", "email", "extra_d", "extra_e", "media", "negatives",
                        "review", "sms", "social", "survey_comment"})
-PREFIX_ROUNDS = {"s2": "session 2", "s3": "session 2", "s4": "session 2", "s5": "session 3", "s6": "session 4"}
+PREFIX_ROUNDS = {"s2": "session 2", "s3": "session 2", "s4": "session 2", "s5": "session 3", "s6": "session 4",
+                 "s7": "session 4"}
 ROUND_ORDER = ("session 1", "session 2", "session 3", "session 4")
 ALL = "all"
 

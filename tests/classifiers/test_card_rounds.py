@@ -36,8 +36,9 @@ def test_prefixed_parts_map_to_their_session_and_unknown_prefixes_to_themselves(
     assert {round_of(n) for n in ("s2_calls.jsonl", "s3_hard.jsonl", "s4_regions.jsonl")} == {"session 2"}
     assert round_of("s5_vk.jsonl") == "session 3"
     assert round_of("s6_x.jsonl") == "session 4"
-    assert round_of("s7_x.jsonl") == "s7"
-    assert round_of("models/corpus/parts/s8_new_style.jsonl") == "s8"
+    assert round_of("s7_x.jsonl") == "session 4"
+    assert round_of("s8_x.jsonl") == "s8"
+    assert round_of("models/corpus/parts/s9_new_style.jsonl") == "s9"
 
 
 def test_format_rounds_renders_rows_and_marks_another_model():
@@ -78,19 +79,19 @@ def _sample(name, test, train):
 def test_rounds_evaluation_equals_evaluating_each_round_directly(tmp_path, model):
     parts = {"call_center.jsonl": _sample("call_center.jsonl", 6, 2), "s3_short.jsonl": _sample("s3_short.jsonl", 5, 2),
              "s4_pairs.jsonl": _sample("s4_pairs.jsonl", 3, 1), "s5_vk.jsonl": _sample("s5_vk.jsonl", 6, 2)}
-    parts["s7_new.jsonl"] = _sample("s5_formal.jsonl", 4, 2)
+    parts["s8_new.jsonl"] = _sample("s5_formal.jsonl", 4, 2)
     for name, items in parts.items():
         (tmp_path / name).write_text("".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in items),
                                      encoding="utf-8")
     expected_items = {"session 1": parts["call_center.jsonl"],
                       "session 2": parts["s3_short.jsonl"] + parts["s4_pairs.jsonl"],
-                      "session 3": parts["s5_vk.jsonl"], "s7": parts["s7_new.jsonl"]}
+                      "session 3": parts["s5_vk.jsonl"], "s8": parts["s8_new.jsonl"]}
     expected_items = {k: [i for i in v if is_test(i.id)] for k, v in expected_items.items()}
     expected_items[ALL] = [i for v in expected_items.values() for i in v]
 
     results = evaluate_rounds(model, load_corpus(tmp_path), item_rounds(tmp_path))
 
-    assert list(results) == ["session 1", "session 2", "session 3", "s7", ALL]
+    assert list(results) == ["session 1", "session 2", "session 3", "s8", ALL]
     for label, items in expected_items.items():
         direct = summarise(evaluate_predictions(list(model.map([i.text for i in items], [i.id for i in items])), items))
         assert results[label] == {"test_items": len(items), **{f: direct[f] for f in ROUND_FIGURES}}, label
