@@ -120,6 +120,9 @@ def parse_item(obj: object, file: str, line: int, *, correction: bool = False
             pairs[code] = pol
     if relevant is False and (pairs or general is not None):
         problems.append(Problem(file, line, "relevant", relevant, "off-topic item must have no labels and general null"))
+    if relevant is True and not pairs and general is None and not correction and not problems:
+        # LABELLING_GUIDE §2; a methodologist's correction may still clear every label of a text
+        problems.append(Problem(file, line, "labels", [], "relevant item needs at least one label or a non-null general"))
     if problems:
         return None, problems
     return LabelledItem(item_id, text, relevant, tuple(sorted(pairs.items())), general, source or ""), []

@@ -26,6 +26,7 @@ def write(tmp_path, rows, name="part.jsonl"):
     ({"labels": [{"indicator": "Z9", "polarity": 1}]}, "labels.indicator"),
     ({"labels": [{"indicator": "D2", "polarity": 5}]}, "labels.polarity"),
     ({"relevant": False}, "relevant"),          # off-topic with labels
+    ({"labels": []}, "labels"),                 # relevant, but neither labels nor general
 ])
 def test_corpus_bad_line_names_file_line_field(tmp_path, change, field):
     path = write(tmp_path, [GOOD, {**GOOD, "id": "a2", **change}])
@@ -65,3 +66,11 @@ def test_corpus_corrections_override_and_add():
     out = apply_corrections(items, fixes)
     assert [(i.id, i.relevant, i.labels) for i in out] == [
         ("a", True, (("D2", -1),)), ("b", True, (("L4", -1),)), ("c", False, ())]
+
+
+def test_relevant_item_with_only_general_is_valid_and_a_correction_may_clear_labels(tmp_path):
+    path = write(tmp_path, [{**GOOD, "labels": [], "general": -1}])
+    assert load_corpus(path)[0].general == -1
+    fix = write(tmp_path, [{**GOOD, "labels": []}], name="fix.jsonl")
+    items, problems = read_items(fix, correction=True)
+    assert problems == [] and items[0].labels == () and items[0].relevant
