@@ -67,6 +67,9 @@ def main(argv=None) -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / DEFAULT_MODEL)
     parser.add_argument("--texts", type=int, default=20_000)
     parser.add_argument("--natasha", type=int, default=500, help="texts for the natasha pipeline")
+    parser.add_argument("--compare", type=Path, help="another model directory (e.g. a previous release restored "
+                        "with `git show`) measured the same way in the same run: wall-clock figures drift "
+                        "between days on a shared machine, a same-run comparison does not")
     parser.add_argument("--no-write", action="store_true", help="do not write speed.json / the model card")
     args = parser.parse_args(argv)
     texts = make_texts(args.texts)
@@ -77,6 +80,17 @@ def main(argv=None) -> int:
     gc.freeze()        # what the API does after start-up: long-lived caches leave the collector's sight
     frozen, frozen_cpu, _ = bench_model(model, texts)
     gc.unfreeze()
+    compared = None
+    if args.compare:
+        other, other_load = timed_load(args.compare)
+        bench_model(other, texts[:2000])
+        first, _, _ = bench_model(other, texts)
+        gc.freeze()
+        again, _, _ = bench_model(other, texts)
+        gc.unfreeze()
+        compared = {"model": other.label, "texts_per_s": round(first), "frozen_texts_per_s": round(again),
+                    "load_s": round(other_load, 2)}
+        del other
     theirs = bench_natasha(texts[: args.natasha])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load_after = " / ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -85,6 +99,12 @@ def main(argv=None) -> int:
     print(f"feedback-nlp: {ours:,.0f} texts/s on {len(texts)} texts of 300 chars ({spans} evidence spans); "
           f"{ours_cpu:,.0f} texts/s by process CPU time")
     print(f"feedback-nlp after gc.freeze() (as the API runs): {frozen:,.0f} texts/s; {frozen_cpu:,.0f} by CPU time")
+    if compared:
+        # the lemma cache is per process: the compared model's passes find every word form cached, so
+        # compare the gc.freeze() figures (both fully warm), not the first passes
+        print(f"{compared['model']} in the same run, same texts: {compared['frozen_texts_per_s']:,} texts/s after "
+              f"gc.freeze() (against {frozen:,.0f}); {compared['texts_per_s']:,} on its first pass with the word "
+              f"caches already warm; load {compared['load_s']:.2f} s")
     print(f"natasha morph+NER: {theirs:,.0f} texts/s on {args.natasha} texts")
     print(f"ratio: {ours / theirs:.1f}x natasha")
     print(f"peak memory (ru_maxrss): {peak_mb:,.0f} MB")
@@ -92,12 +112,14 @@ def main(argv=None) -> int:
     if not args.no_write:
         meta = read_meta(args.model)
         record_measurement(Path(args.model), "speed.json", meta,
-                           f"python benchmarks/bench_classify.py --texts {args.texts} --natasha {args.natasha}",
+                           f"python benchmarks/bench_classify.py --texts {args.texts} --natasha {args.natasha}"
+                           + (" --compare DIR" if compared else ""),
                            texts=len(texts), texts_per_s=round(ours), cpu_texts_per_s=round(ours_cpu),
                            frozen_texts_per_s=round(frozen), frozen_cpu_texts_per_s=round(frozen_cpu),
                            natasha_texts_per_s=round(theirs, 1), ratio=round(ours / theirs, 1),
                            peak_mb=round(peak_mb), load_s=round(load_s, 2), evidence_spans=spans,
-                           cpus=os.cpu_count(), load_before=load_before, load_after=load_after)
+                           cpus=os.cpu_count(), load_before=load_before, load_after=load_after,
+                           **({"compared": compared} if compared else {}))
     return 0
 
 

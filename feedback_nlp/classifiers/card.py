@@ -193,9 +193,17 @@ def format_speed(meta: dict, speed: dict | None) -> str:
             f"{speed.get('frozen_cpu_texts_per_s', 0):,.0f} by CPU time); natasha "
             f"morphology + NER {speed['natasha_texts_per_s']:,.1f} texts/s in the same run, ratio "
             f"{speed['ratio']:.0f}×; peak memory {speed['peak_mb']:,.0f} MB; model load {speed['load_s']:.2f} s. "
-            f"Target ≥ 5,000 texts/s and < 1,500 MB: {verdict}. Machine: {speed['cpus']} CPUs, load average "
+            f"{_compared(speed)}Target ≥ 5,000 texts/s and < 1,500 MB: {verdict}. Machine: {speed['cpus']} CPUs, load average "
             f"{speed['load_before']} before and {speed['load_after']} after the run (shared with other jobs; "
             "wall-clock figures are pessimistic when the load exceeds the CPU count).")
+
+
+def _compared(speed: dict) -> str:
+    other = speed.get("compared")
+    if not other:
+        return ""
+    return (f"In the same run, on the same texts, {other['model']} did {other['frozen_texts_per_s']:,} texts/s after "
+            f"`gc.freeze()` (this model: {speed.get('frozen_texts_per_s', 0):,}). ")
 
 
 def format_external(meta: dict, external: dict | None) -> str:

@@ -57,7 +57,7 @@ class Encoded:
 class FeedbackClassifier(BaseEstimator):
     """Hybrid rules + calibrated linear models classifier of client feedback."""
 
-    def __init__(self, name: str = "feedback-ru", version: str = "5", use_rules: bool = True,
+    def __init__(self, name: str = "feedback-ru", version: str = "6", use_rules: bool = True,
                  use_model: bool = True, C: float = 8.0, min_df: int = 2, embeddings: bool = True,
                  rule_weight: float = 0.5, folds: int = 3, batch_size: int = 2048, random_state: int = 0,
                  rules: RuleSet | None = None, char_range: tuple[int, int] | None = None,

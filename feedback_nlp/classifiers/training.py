@@ -29,7 +29,7 @@ def evaluate_model(model: FeedbackClassifier, items: Sequence[LabelledItem]) -> 
 
 
 def train_model(corpus: str | Path, output: str | Path, *, corrections: str | Path | None = None,
-                name: str = "feedback-ru", version: str = "5", compare_layers: bool = True,
+                name: str = "feedback-ru", version: str = "6", compare_layers: bool = True,
                 strict: bool = True) -> dict:
     """Train on the train split, evaluate on the fixed test split, write ``output``; return meta."""
     items = load_corpus(corpus, strict=strict)

@@ -14,7 +14,7 @@ def register(subparsers) -> None:
     p.add_argument("--output", type=Path, default=models_dir() / DEFAULT_MODEL, help="model directory")
     p.add_argument("--corrections", type=Path, default=None, help="corrections JSONL overriding items by id")
     p.add_argument("--name", default="feedback-ru")
-    p.add_argument("--version", dest="model_version", default="5")
+    p.add_argument("--version", dest="model_version", default="6")
     p.add_argument("--skip-bad", action="store_true", help="skip bad corpus lines instead of failing")
     p.add_argument("--no-layers", action="store_true", help="skip the rules-alone / statistical-alone comparison")
     p.set_defaults(func=run)

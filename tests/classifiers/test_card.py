@@ -23,6 +23,12 @@ def test_card_renders_measured_sections_from_json(tmp_path):
     assert "| rusentiment | 10 | 0.500 | 0.400 |" in card
     assert "measured on an earlier training of this model, earlier" in card
     assert "## Ablation" in card
+    assert "In the same run" not in card
+    speed["compared"] = {"model": "feedback-ru-v4", "texts_per_s": 5100, "frozen_texts_per_s": 6100, "load_s": 0.4}
+    (tmp_path / "speed.json").write_text(json.dumps(speed))
+    card = write_card(tmp_path, meta).read_text(encoding="utf-8")
+    assert ("In the same run, on the same texts, feedback-ru-v4 did 6,100 texts/s after `gc.freeze()` "
+            "(this model: 6,500). Target") in card
 
 
 def test_card_without_measurements_says_so(tmp_path):

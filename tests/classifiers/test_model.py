@@ -71,7 +71,7 @@ def test_model_load_under_3s():
 
 
 def test_model_name_and_version(model):
-    assert model(TEXTS[0]).model == "feedback-ru-v5"
+    assert model(TEXTS[0]).model == "feedback-ru-v6"
 
 
 @settings(max_examples=60, deadline=None)
