@@ -77,6 +77,7 @@ def main(argv=None) -> int:
         model, _ = timed_load(model_dir)
         trained_items = read_meta(model_dir).get("corpus_items")
         result = {"model": model.label, "rev": args.rev, "trained_on_items": trained_items,
+                  "command": f"python benchmarks/eval_new_round.py --rev {args.rev} --files '{args.files}'",
                   "files": [f.name for f in files], "all": figures(model, items),
                   "test_split": figures(model, [i for i in items if is_test(i.id)])}
     print(f"{model.label} (git {args.rev}, trained on {trained_items} items) on {len(items)} items of "

@@ -3,7 +3,7 @@
 Sections measured by other programs live in JSON files next to the model and are rendered
 into the card whenever it is written, so a retrain never loses them: ``ablation.json``
 (``feedback_nlp.classifiers.tuning``), ``speed.json`` (``benchmarks/bench_classify.py``),
-``external.json`` (``benchmarks/eval_external.py``), ``rounds.json`` (``benchmarks/eval_rounds.py``)
+``external.json`` (``benchmarks/eval_external.py``), ``rounds.json`` (``benchmarks/eval_rounds.py``),
 ``leave_round_out.json`` (``tuning --protocol rounds``) and ``new_rounds.json``
 (``benchmarks/eval_new_round.py``).
 Each records the model it was measured on.
