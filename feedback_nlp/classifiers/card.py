@@ -27,7 +27,9 @@ sentiment and evidence spans, whole-text tone and `general`. Protocol {protocol}
 * Corpus: `models/corpus/parts/*.jsonl`, {corpus_items} items, hash `{corpus_hash}`
   (corrections applied: {corrections}).
 * Fixed split: {split}. Train {train_items}, test {test_items}. Thresholds and calibration are
-  chosen by 3-fold cross-validation on the train split only; the test split is only scored.
+  chosen by 3-fold cross-validation on the train split only (with `cv_groups`, folds that keep each
+  corpus part — one author's texts — whole, so they are fitted on scores of unseen authors); the
+  test split is only scored.
 * Trained {trained_at}. Parameters: `{params}`.
 
 ## How it works
