@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, read_meta, timed_load  # noqa: E402
 from feedback_nlp.classifiers.card import ROUND_FIGURES, read_json, record_measurement  # noqa: E402
 from feedback_nlp.classifiers.corpus import corpus_files, is_test, load_corpus  # noqa: E402
-from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
+from feedback_nlp.classifiers.training import evaluate_model  # noqa: E402
 from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
 
 MODEL_PATH = f"models/{DEFAULT_MODEL}"
@@ -52,8 +52,7 @@ def restore_model(rev: str, target: Path) -> Path:
 
 
 def figures(model, items) -> dict:
-    predictions = list(model.map([i.text for i in items], [i.id for i in items]))
-    s = summarise(evaluate_predictions(predictions, items))
+    s = summarise(evaluate_model(model, items))
     return {"items": len(items), **{k: round(s[k], 4) for k in ROUND_FIGURES}}
 
 

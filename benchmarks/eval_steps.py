@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from feedback_nlp.classifiers.corpus import load_corpus, split_items  # noqa: E402
-from feedback_nlp.classifiers.metrics import evaluate_predictions  # noqa: E402
 from feedback_nlp.classifiers.model import FeedbackClassifier  # noqa: E402
 from feedback_nlp.classifiers.rounds import SESSION_1  # noqa: E402
 from feedback_nlp.classifiers.rules import RuleSet  # noqa: E402
+from feedback_nlp.classifiers.training import evaluate_model  # noqa: E402
 from feedback_nlp.classifiers.tuning import summarise  # noqa: E402
 
 SESSION1 = "64a9ab8"
@@ -67,8 +67,7 @@ def main(argv=None) -> int:
             continue
         start = time.perf_counter()
         model = FeedbackClassifier(**params).fit([i.text for i in fit], fit)
-        predictions = list(model.map([i.text for i in held], [i.id for i in held]))
-        scores = summarise(evaluate_predictions(predictions, held))
+        scores = summarise(evaluate_model(model, held))
         print(json.dumps({"variant": name, "train": len(fit), "scored": len(held), **scores,
                           "seconds": round(time.perf_counter() - start)}, ensure_ascii=False), flush=True)
     return 0

@@ -126,3 +126,14 @@ def agreement(predictions: Sequence[Prediction], corrections: Sequence[LabelledI
                                      for c, p in pairs) / n, 4),
         "general_agreement": round(sum(c.general == p.general for c, p in pairs) / n, 4),
     }
+
+
+FIGURES = ("relevance_f1", "group_micro_f1", "indicator_micro_f1", "indicator_macro_f1",
+           "aspect_polarity_macro_f1", "sentiment_macro_f1")
+
+
+def summarise(m: dict) -> dict[str, float]:
+    """The headline figures of an evaluation."""
+    return {"relevance_f1": m["relevance"]["f1"], "group_micro_f1": m["groups"]["micro_f1"],
+            "indicator_micro_f1": m["indicators"]["micro_f1"], "indicator_macro_f1": m["indicators"]["macro_f1"],
+            "aspect_polarity_macro_f1": m["aspect_polarity_macro_f1"], "sentiment_macro_f1": m["sentiment_macro_f1"]}

@@ -102,10 +102,22 @@ class FeedbackClassifier(BaseEstimator):
     def ruleset(self) -> RuleSet:
         return self.rules if self.rules is not None else RuleSet.default()
 
+    # Not pickled: the rule set (the model directory holds its rule files), the per-indicator
+    # detectors and their NB scales — fit-time parts folded into W_, b0_, platt_ and thresholds_
+    # by _stack_indicators — and the polarity weight blocks, which _split_polarity derives again
+    # on loading. They were two thirds of the artifact.
+    _NOT_PICKLED = ("ruleset", "indicators_", "nb_scales_", "polarity_parts_")
+
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("ruleset", None)
+        for key in self._NOT_PICKLED:
+            state.pop(key, None)
         return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "polarity_" in state:
+            self._split_polarity()
 
     # ---------------------------------------------------------------- fitting
     def fit(self, X: Sequence[str], y: Sequence[LabelledItem]) -> FeedbackClassifier:

@@ -12,7 +12,7 @@ from feedback_nlp.classifiers.card import write_card
 from feedback_nlp.classifiers.corpus import (
     LabelledItem, apply_corrections, corpus_hash, load_corpus, load_corrections, split_items,
 )
-from feedback_nlp.classifiers.metrics import evaluate_predictions
+from feedback_nlp.classifiers.metrics import evaluate_predictions, summarise
 from feedback_nlp.classifiers.model import FeedbackClassifier
 from feedback_nlp.classifiers.report import format_report
 
@@ -70,8 +70,5 @@ def train_model(corpus: str | Path, output: str | Path, *, corrections: str | Pa
 
 
 def _summary(m: dict) -> dict:
-    return {"relevance_f1": m["relevance"]["f1"], "group_micro_f1": m["groups"]["micro_f1"],
-            "indicator_micro_f1": m["indicators"]["micro_f1"], "indicator_macro_f1": m["indicators"]["macro_f1"],
-            "aspect_polarity_macro_f1": m["aspect_polarity_macro_f1"], "sentiment_macro_f1": m["sentiment_macro_f1"],
-            "ece_relevance": m["ece_relevance"], "ece_aspects": m["ece_aspects"],
+    return {**summarise(m), "ece_relevance": m["ece_relevance"], "ece_aspects": m["ece_aspects"],
             "evidence_valid": f"{m['evidence_valid']}/{m['evidence_spans']}"}

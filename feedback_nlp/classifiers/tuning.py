@@ -17,18 +17,9 @@ from sklearn.model_selection import KFold
 
 from feedback_nlp.classifiers.artifact import DEFAULT_MODEL, models_dir
 from feedback_nlp.classifiers.corpus import LabelledItem, load_corpus, split_items
-from feedback_nlp.classifiers.metrics import evaluate_predictions
+from feedback_nlp.classifiers.metrics import FIGURES, summarise
 from feedback_nlp.classifiers.model import FeedbackClassifier
-
-FIGURES = ("relevance_f1", "group_micro_f1", "indicator_micro_f1", "indicator_macro_f1",
-           "aspect_polarity_macro_f1", "sentiment_macro_f1")
-
-
-def summarise(m: dict) -> dict[str, float]:
-    """The headline figures of an evaluation."""
-    return {"relevance_f1": m["relevance"]["f1"], "group_micro_f1": m["groups"]["micro_f1"],
-            "indicator_micro_f1": m["indicators"]["micro_f1"], "indicator_macro_f1": m["indicators"]["macro_f1"],
-            "aspect_polarity_macro_f1": m["aspect_polarity_macro_f1"], "sentiment_macro_f1": m["sentiment_macro_f1"]}
+from feedback_nlp.classifiers.training import evaluate_model
 
 
 def cross_validate(items: Sequence[LabelledItem], params: dict, folds: int = 3, seed: int = 0) -> dict[str, float]:
@@ -40,8 +31,7 @@ def cross_validate(items: Sequence[LabelledItem], params: dict, folds: int = 3, 
         fit_items = [items[i] for i in train]
         eval_items = [items[i] for i in test]
         model = FeedbackClassifier(**params).fit([i.text for i in fit_items], fit_items)
-        predictions = list(model.map([i.text for i in eval_items], [i.id for i in eval_items]))
-        scores.append(summarise(evaluate_predictions(predictions, eval_items)))
+        scores.append(summarise(evaluate_model(model, eval_items)))
     return {k: round(float(np.mean([s[k] for s in scores])), 4) for k in FIGURES}
 
 
@@ -68,40 +58,24 @@ def leave_round_out(items: Sequence[LabelledItem], rounds: dict[str, str], param
 
             Path(keep).mkdir(parents=True, exist_ok=True)
             joblib.dump(model, Path(keep) / f"{label.replace(' ', '_')}.joblib")
-        predictions = list(model.map([i.text for i in eval_items], [i.id for i in eval_items]))
         out[label] = {"items": len(eval_items), "fit_items": len(fit_items),
-                      **{k: round(v, 4) for k, v in summarise(evaluate_predictions(predictions, eval_items)).items()}}
+                      **{k: round(v, 4) for k, v in summarise(evaluate_model(model, eval_items)).items()}}
     out["mean"] = {k: round(float(np.mean([out[r][k] for r in held_out])), 4) for k in FIGURES}
     return out
 
 
-def record(path: Path, name: str, params: dict, scores: dict, seconds: float, *, items: Sequence[LabelledItem],
-           folds: int) -> dict:
-    """Add one variant's cross-validated figures to ``ablation.json`` (created when absent)."""
+def record(path: Path, name: str, row: dict, *, items: Sequence[LabelledItem], **header) -> dict:
+    """Add one variant's ``row`` (params, figures, seconds) to a JSON file of variants
+    (``ablation.json``, ``leave_round_out.json``; created when absent) and stamp the file with
+    ``header`` and the corpus it was measured on."""
     from feedback_nlp.classifiers.card import read_json
     from feedback_nlp.classifiers.corpus import corpus_hash
 
     data = read_json(path) or {"variants": {}}
     # The corpus grows while variants are compared: each row keeps the corpus it was measured on.
-    data.update(folds=folds, items=len(items), corpus_hash=corpus_hash(items),
-                measured_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-    data["variants"][name] = {"params": params, "scores": scores, "seconds": round(seconds),
-                              "items": len(items), "corpus_hash": data["corpus_hash"]}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return data
-
-
-def record_rounds(path: Path, name: str, params: dict, scores: dict, seconds: float, *,
-                  items: Sequence[LabelledItem], files: dict[str, list[str]]) -> dict:
-    """Add one variant's leave-round-out figures to ``leave_round_out.json`` (created when absent)."""
-    from feedback_nlp.classifiers.card import read_json
-    from feedback_nlp.classifiers.corpus import corpus_hash
-
-    data = read_json(path) or {"variants": {}}
-    data.update(items=len(items), corpus_hash=corpus_hash(items), files=files,
-                measured_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-    data["variants"][name] = {"params": params, "rounds": scores, "seconds": round(seconds),
-                              "items": len(items), "corpus_hash": data["corpus_hash"]}
+    data.update(items=len(items), corpus_hash=corpus_hash(items),
+                measured_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **header)
+    data["variants"][name] = {**row, "items": len(items), "corpus_hash": data["corpus_hash"]}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return data
 
@@ -140,12 +114,14 @@ def main(argv=None) -> int:
             start = time.perf_counter()
             keep = args.keep_models / name.replace(" ", "_").replace("/", "_") if args.keep_models else None
             scores = leave_round_out(train, rounds, params, held_out=list(files), keep=keep)
-            record_rounds(output, name, params, scores, time.perf_counter() - start, items=train, files=files)
+            record(output, name, {"params": params, "rounds": scores, "seconds": round(time.perf_counter() - start)},
+                   items=train, files=files)
             print(name, json.dumps(scores["mean"]), flush=True)
             continue
         start = time.perf_counter()
         scores = cross_validate(train, params, folds=args.folds)
-        record(output, name, params, scores, time.perf_counter() - start, items=train, folds=args.folds)
+        record(output, name, {"params": params, "scores": scores, "seconds": round(time.perf_counter() - start)},
+               items=train, folds=args.folds)
         print(name, json.dumps(scores), flush=True)
     return 0
 

@@ -61,3 +61,15 @@ def test_artifact_rules_travel_with_the_model(tmp_path):
     after = load_model(model_dir)
     assert "|нахамить" not in after.ruleset.indicators_yaml
     assert not any(r["rule"].startswith("D2.") for r in after.explain(text)["rules"])
+
+
+def test_pickled_model_leaves_out_fit_time_parts_and_predicts_the_same(model):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(model))
+    # the detectors and NB scales are folded into W_ and not stored; polarity blocks are re-derived
+    assert not {"indicators_", "nb_scales_", "ruleset"} & set(vars(pickle.loads(pickle.dumps(copy))))
+    assert all((a == b).all() for a, b in zip(copy.polarity_parts_, model.polarity_parts_) if a is not None)
+    texts = ["Консультант вежливая, но очередь два часа", "сайт не работает, записаться нельзя",
+             "МФЦ выдал справку быстро"]
+    assert [p.to_dict() for p in copy.map(texts)] == [p.to_dict() for p in model.map(texts)]
