@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,54 +27,82 @@ from feedback_nlp.schema import POLARITY_THRESHOLD
 INDEX = {code: i for i, code in enumerate(INDICATORS)}
 
 
+@dataclass(frozen=True)
+class PlacedHits:
+    """The rule hits of a batch placed on its clause axis, once: the rule counts and the aspect
+    contexts both need each hit's clause (a per-hit bisect in Python cost ~15 µs a text)."""
+
+    flat: list[RuleHit]        # every hit, texts in order, each text's hits in match order
+    fields: tuple              # the hits' fields as columns: rule ids, indicators, starts, …
+    doc: np.ndarray            # text of each hit
+    row: np.ndarray            # clause of each hit, batch numbering
+    k: np.ndarray              # indicator index of each hit (−1: a relevance marker)
+    token_base: np.ndarray     # first token of each text on the batch's token axis (+ total)
+    clause_base: np.ndarray    # first clause of each text (+ total)
+    ends: np.ndarray           # end of each clause on the batch's token axis
+
+    def clause_rows(self, doc: np.ndarray, token: np.ndarray) -> np.ndarray:
+        """Clause (batch numbering) of token ``token`` of text ``doc``: the first clause whose
+        end lies past it, the text's last clause past its end (as ``Analysis.clause_of``)."""
+        return np.minimum(np.searchsorted(self.ends, self.token_base[doc] + token, side="right"),
+                          self.clause_base[doc + 1] - 1)
+
+
+def place_hits(analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]]) -> PlacedHits:
+    """Every hit's text, clause and indicator index as arrays (see ``PlacedHits``)."""
+    n_clauses = np.fromiter(map(len, (a.clauses for a in analyses)), dtype=np.int64, count=len(analyses))
+    n_tokens = np.fromiter(map(len, analyses), dtype=np.int64, count=len(analyses))
+    token_base = np.concatenate([[0], np.cumsum(n_tokens)])
+    clause_base = np.concatenate([[0], np.cumsum(n_clauses)])
+    n = int(clause_base[-1])
+    bounds = np.fromiter(chain.from_iterable(chain.from_iterable(a.clauses for a in analyses)),
+                         dtype=np.int64, count=2 * n)
+    ends = bounds[1::2] + np.repeat(token_base[:-1], n_clauses)
+    flat = list(chain.from_iterable(hits))
+    doc = np.repeat(np.arange(len(hits)), np.fromiter(map(len, hits), dtype=np.int64, count=len(hits)))
+    none = np.zeros(0, dtype=np.int64)
+    placed = PlacedHits(flat, (), doc, none, none, token_base, clause_base, ends)
+    if not flat:
+        return placed
+    fields = tuple(zip(*flat))
+    k = np.fromiter(map(INDEX.get, fields[1], repeat(-1)), dtype=np.int64, count=len(flat))
+    row = placed.clause_rows(doc, np.array(fields[2], dtype=np.int64))
+    return PlacedHits(flat, fields, doc, row, k, token_base, clause_base, ends)
+
+
 def rule_counts(rule_ids: list[str], analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]],
-                tones: Sequence[list[float]]) -> sp.csr_matrix:
+                tones: Sequence[list[float]], placed: PlacedHits | None = None) -> sp.csr_matrix:
     """Raw rule counts of every clause (clauses of all analyses in order): one column per rule,
     2 per indicator (negative, positive rule hits), 2 for the lexicon tone (positive, negative sums).
 
-    Computed for the whole batch with numpy: hits and tokens are placed on the batch's token axis
-    and one ``searchsorted`` over the clause ends of all texts finds their clauses (a per-hit
-    bisect in Python cost ~15 µs a text). Tone sums are accumulated in text order by ``bincount``,
-    as a clause by clause sum would."""
+    Computed for the whole batch with numpy on the hits placed by ``place_hits`` (``placed``:
+    already placed). Tone sums are accumulated in text order by ``bincount``, as a clause by
+    clause sum would."""
+    if placed is None:
+        placed = place_hits(analyses, hits)
     column = _columns(tuple(rule_ids))
     n_rules = len(rule_ids)
     width = n_rules + 2 * len(INDICATORS) + 2
-    n_clauses = [len(a.clauses) for a in analyses]
-    n_tokens = [len(t) for t in tones]
-    n = sum(n_clauses)
+    n = len(placed.ends)
     if not n:
         return sp.csr_matrix((0, width))
-    token_base = np.cumsum([0, *n_tokens])
-    clause_base = np.cumsum([0, *n_clauses])
-    # clause ends on the batch's token axis; a token's clause is the first whose end lies past it
-    # (the last clause of its text past the end, as ``Analysis.clause_of``)
-    ends = np.fromiter(chain.from_iterable(a.clause_ends for a in analyses), dtype=np.int64, count=n)
-    ends += np.repeat(token_base[:-1], n_clauses)
-    last = clause_base[1:] - 1
-
-    def clause_rows(doc: np.ndarray, token: np.ndarray) -> np.ndarray:
-        return np.minimum(np.searchsorted(ends, token_base[doc] + token, side="right"), last[doc])
-
     rows, cols, vals = [], [], []
-    flat = [h for doc_hits in hits for h in doc_hits]
-    if flat:
-        rule, indicator, start, _, polarity, _ = zip(*flat)
-        doc = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
-        row = clause_rows(doc, np.array(start, dtype=np.int64))
-        j = np.array([column.get(r, -1) for r in rule], dtype=np.int64)
+    if placed.flat:
+        row, k = placed.row, placed.k
+        j = np.fromiter(map(column.get, placed.fields[0], repeat(-1)), dtype=np.int64, count=len(placed.flat))
         ruled = j >= 0
         rows.append(row[ruled]), cols.append(j[ruled]), vals.append(np.ones(int(ruled.sum())))
-        k = np.array([INDEX.get(c, -1) for c in indicator], dtype=np.int64)
-        polarity = np.array(polarity, dtype=np.int64)
+        polarity = np.array(placed.fields[4], dtype=np.int64)
         polar = (polarity != 0) & (k >= 0)
         rows.append(row[polar]), cols.append(n_rules + 2 * k[polar] + (polarity[polar] > 0))
         vals.append(np.ones(int(polar.sum())))
+    token_base = placed.token_base
     total = int(token_base[-1])
     tone = np.fromiter(chain.from_iterable(tones), dtype=np.float64, count=total)
     toned = np.flatnonzero(tone)
     if len(toned):
         doc = np.searchsorted(token_base, toned, side="right") - 1
-        row = clause_rows(doc, toned - token_base[doc])
+        row = placed.clause_rows(doc, toned - token_base[doc])
         t = tone[toned]
         positive = np.bincount(row, weights=np.where(t > 0, t, 0.0), minlength=n)
         negative = np.bincount(row, weights=np.where(t < 0, -t, 0.0), minlength=n)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from functools import cached_property
 
 import numpy as np
@@ -52,6 +53,7 @@ class Encoded:
     rules: sp.csr_matrix | None = None       # clause × raw rule counts
     doc_blocks: list | None = None           # document feature blocks (see TextFeaturizer.blocks)
     clause_scores: np.ndarray | None = None  # clause × indicator decision values
+    placed: layers.PlacedHits | None = None  # the rule hits on the batch's clause axis
 
 
 class FeedbackClassifier(BaseEstimator):
@@ -177,12 +179,13 @@ class FeedbackClassifier(BaseEstimator):
 
     def _fit_polarity(self, enc: Encoded, y: Sequence[LabelledItem], docs: sp.csr_matrix) -> None:
         """The aspect polarity model on the gold (indicator, context) pairs of the training texts."""
-        pairs = [(i, code) for i, item in enumerate(y) for code, _ in item.labels]
-        contexts = self._contexts(enc, pairs)
+        doc = np.array([i for i, item in enumerate(y) for _ in item.labels], dtype=np.int64)
+        k = np.array([layers.INDEX[code] for item in y for code, _ in item.labels], dtype=np.int64)
+        contexts = self._contexts(enc, doc, k)
         target = np.array([pol for item in y for _, pol in item.labels])
         self.polarity_ = LogisticRegression(C=self.polarity_C, max_iter=3000,
                                             class_weight=self.polarity_class_weight)
-        self.polarity_.fit(self._aspect_matrix(enc, pairs, contexts, docs), target)
+        self.polarity_.fit(self._aspect_matrix(enc, doc, k, contexts, docs), target)
         self._split_polarity()
 
     def _fit_detector(self, detect: sp.csr_matrix, target: np.ndarray, n_text: int, **opts):
@@ -235,8 +238,9 @@ class FeedbackClassifier(BaseEstimator):
         if self.featurizer_.embeddings:
             enc.embedded = self.featurizer_.embed_raw(counts)
         enc.first = np.searchsorted(owner, np.arange(len(enc.analyses) + 1))
+        enc.placed = layers.place_hits(enc.analyses, enc.hits)
         if self.use_rules:
-            enc.rules = layers.rule_counts(self.rule_ids_, enc.analyses, enc.hits, enc.tones)
+            enc.rules = layers.rule_counts(self.rule_ids_, enc.analyses, enc.hits, enc.tones, placed=enc.placed)
         enc.doc_blocks = self._blocks(enc, aggregate(owner, len(enc.analyses)))
 
     def _blocks(self, enc: Encoded, select: sp.csr_matrix | None) -> list:
@@ -255,10 +259,16 @@ class FeedbackClassifier(BaseEstimator):
         """Decision value of every indicator on every clause alone (to locate aspects)."""
         enc.clause_scores = dot(self._blocks(enc, None), self.W_)
 
-    def _contexts(self, enc: Encoded, requests: Sequence[tuple[int, str]]) -> list[tuple[list[RuleHit], list[int]]]:
-        """For each (document, indicator): its rule hits and the clause numbers of its context."""
+    def _contexts(self, enc: Encoded, doc: np.ndarray, k: np.ndarray) -> list[tuple[list[RuleHit], list[int]]]:
+        """For each request — text ``doc[r]``, indicator number ``k[r]`` — its rule hits and the
+        clause numbers of its context.
+
+        A request's hits are one slice of the batch's hits sorted by (text, indicator) — a stable
+        sort keeps each text's match order — and their clauses come placed (``enc.placed``), so
+        Python only slices lists per request."""
         first = enc.first
-        if self.context != "doc" and requests:
+        n_codes = len(INDICATORS)
+        if self.context != "doc" and len(doc):
             # the best clause of every (document, indicator) at once: the first clause reaching the
             # document's maximum score for that indicator
             scores = enc.clause_scores
@@ -267,43 +277,46 @@ class FeedbackClassifier(BaseEstimator):
             owner = np.repeat(np.arange(len(starts)), np.diff(first))
             numbers = np.arange(len(scores))[:, None]
             cand = np.where(scores >= top[owner], numbers, len(scores))
-            best_of = (np.minimum.reduceat(cand, starts, axis=0) - starts[:, None]).tolist()
-        bounds = first.tolist()
-        own_of: dict[tuple[int, str], list[RuleHit]] = {}
-        for doc in {doc for doc, _ in requests}:
-            for h in enc.hits[doc]:
-                own_of.setdefault((doc, h.indicator), []).append(h)
+            best = (np.minimum.reduceat(cand, starts, axis=0) - starts[:, None])[doc, k].tolist()
+        placed = enc.placed
+        key = np.where(placed.k >= 0, placed.doc * n_codes + placed.k, -1)   # −1: no indicator's hit
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        wanted = doc * n_codes + k
+        lo = np.searchsorted(sorted_keys, wanted, side="left").tolist()
+        hi = np.searchsorted(sorted_keys, wanted, side="right").tolist()
+        flat = placed.flat
+        hit_of = order.tolist()
+        clause_of = (placed.row - first[placed.doc])[order].tolist()
+        n_clauses = np.diff(first)[doc].tolist()
         out = []
-        for doc, code in requests:
-            own = own_of.get((doc, code), [])
-            n_clauses = bounds[doc + 1] - bounds[doc]
-            if self.context == "doc" or n_clauses <= 1:
-                clauses = list(range(n_clauses))
+        for r in range(len(lo)):
+            a, b = lo[r], hi[r]
+            own = [flat[i] for i in hit_of[a:b]] if b > a else []
+            if self.context == "doc" or n_clauses[r] <= 1:
+                clauses = list(range(n_clauses[r]))
+            elif not own:
+                clauses = [best[r]]
+            elif self.context == "best":
+                clauses = sorted(set(clause_of[a:b]))
             else:
-                best = best_of[doc][layers.INDEX[code]]
-                ruled = layers.hit_clauses(enc.analyses[doc], own) if own else []
-                if ruled and self.context == "best":
-                    clauses = ruled
-                elif not ruled:
-                    clauses = [best]
-                else:
-                    clauses = sorted(set(ruled) | {best})
+                clauses = sorted({*clause_of[a:b], best[r]})
             out.append((own, clauses))
         return out
 
-    def _aspect_blocks(self, enc: Encoded, requests, contexts) -> tuple[list, np.ndarray]:
-        """Polarity features of aspects: context blocks, and the indicator one-hot and the
-        indicator crossed with polarity cues of the context (the document row comes apart)."""
-        rows, cols = [], []
-        first = enc.first.tolist()    # Python ints: no numpy scalar per request
-        for r, ((doc, _), (_, clauses)) in enumerate(zip(requests, contexts)):
-            base = first[doc]
-            rows += [r] * len(clauses)
-            cols += [base + c for c in clauses]
-        select = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(requests), enc.counts.shape[0]))
+    def _aspect_blocks(self, enc: Encoded, doc: np.ndarray, k: np.ndarray, contexts) -> tuple[list, np.ndarray]:
+        """Polarity features of aspects (text ``doc[r]``, indicator number ``k[r]``): context
+        blocks, and the indicator one-hot and the indicator crossed with polarity cues of the
+        context (the document row comes apart)."""
+        n = len(doc)
+        size = np.fromiter(map(len, (clauses for _, clauses in contexts)), dtype=np.int64, count=n)
+        local = np.fromiter(chain.from_iterable(clauses for _, clauses in contexts), dtype=np.int64,
+                            count=int(size.sum()))
+        # a CSR selection matrix: row r holds the request's clauses (sorted, distinct) shifted to
+        # the batch numbering
+        select = sp.csr_matrix((np.ones(len(local)), local + np.repeat(enc.first[doc], size),
+                                np.concatenate([[0], np.cumsum(size)])), shape=(n, enc.counts.shape[0]))
         blocks = self._blocks(enc, select)
-        n = len(requests)
-        k = np.array([layers.INDEX[code] for _, code in requests], dtype=np.int64)
         cues = np.zeros((n, N_CUES))
         negated = select @ enc.negated
         cues[:, 4] = np.minimum(1.0, negated / 2)
@@ -321,12 +334,13 @@ class FeedbackClassifier(BaseEstimator):
             extra[np.arange(n), width + k * N_CUES + j] = cues[:, j]
         return blocks, extra
 
-    def _aspect_matrix(self, enc: Encoded, requests, contexts, docs: sp.csr_matrix) -> sp.csr_matrix:
+    def _aspect_matrix(self, enc: Encoded, doc: np.ndarray, k: np.ndarray, contexts, docs: sp.csr_matrix
+                       ) -> sp.csr_matrix:
         """The polarity features of aspects as one matrix (for fitting)."""
-        context, extra = self._aspect_blocks(enc, requests, contexts)
+        context, extra = self._aspect_blocks(enc, doc, k, contexts)
         blocks = [*context]
         if self.doc_weight:
-            blocks.append(docs[[doc for doc, _ in requests]] * self.doc_weight)
+            blocks.append(docs[doc] * self.doc_weight)
         return stack([*blocks, extra])
 
     def _split_polarity(self) -> None:
@@ -338,13 +352,13 @@ class FeedbackClassifier(BaseEstimator):
                                 np.ascontiguousarray(coef[:, n:2 * n].T) if self.doc_weight else None,
                                 np.ascontiguousarray(coef[:, -n_extra:].T))
 
-    def _polarity_proba(self, enc: Encoded, requests, contexts) -> np.ndarray:
+    def _polarity_proba(self, enc: Encoded, doc: np.ndarray, k: np.ndarray, contexts) -> np.ndarray:
         """Polarity probabilities of aspects from blocks (no stacking at prediction time)."""
-        context, extra = self._aspect_blocks(enc, requests, contexts)
+        context, extra = self._aspect_blocks(enc, doc, k, contexts)
         w_context, w_doc, w_extra = self.polarity_parts_
         Z = dot(context, w_context) + extra @ w_extra + self.polarity_.intercept_
         if w_doc is not None:
-            Z += self.doc_weight * dot(enc.doc_blocks, w_doc)[[doc for doc, _ in requests]]
+            Z += self.doc_weight * dot(enc.doc_blocks, w_doc)[doc]
         if Z.shape[1] == 1:   # two classes: one decision value for the second
             Z = np.column_stack([np.zeros(len(Z)), Z[:, 0]])
         Z -= Z.max(axis=1, keepdims=True)
@@ -457,17 +471,16 @@ class FeedbackClassifier(BaseEstimator):
             detected = self._consistent(docs, p_ind, detected)
         detected &= ((p_rel >= 0.5) & np.array([bool(a.lemmas) for a in enc.analyses]))[:, None]
         rows, cols = np.nonzero(detected)
-        requests = [(int(i), INDICATORS[k]) for i, k in zip(rows, cols)]
         scores, contexts = [], []
-        if requests:
+        if len(rows):
             if enc.clause_scores is None:
                 self._score_clauses(enc)
-            contexts = self._contexts(enc, requests)
-            proba = self._polarity_proba(enc, requests, contexts)
+            contexts = self._contexts(enc, rows, cols)
+            proba = self._polarity_proba(enc, rows, cols, contexts)
             scores = layers.scores_from_proba(proba, self.polarity_.classes_).tolist()
         aspects: list[list[AspectHit]] = [[] for _ in texts]
         confidences = p_ind[rows, cols].tolist()
-        for r, (doc, code) in enumerate(requests):
+        for r, (doc, code) in enumerate(zip(rows.tolist(), map(INDICATORS.__getitem__, cols.tolist()))):
             own, clauses = contexts[r]
             if own:
                 spans, source = _rule_evidence(enc.analyses[doc], own), "rule:" + own[0].rule + "+model:logreg"

@@ -2,7 +2,8 @@
 reference it must agree with (``test_reference_path.py``): tokens from one match object each,
 rule hits from spaCy's ``PhraseMatcher`` on a ``Doc`` per text, feature ids from ``b:x y``
 strings token by token, navec sums over every feature in float32, sklearn's ``normalize``,
-tone sums clause by clause, evidence deduplicated as ``Span`` objects."""
+tone sums clause by clause, evidence deduplicated as ``Span`` objects, aspect contexts from
+each request's hits found text by text."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -83,7 +84,7 @@ def embed_raw(featurizer, counts: sp.csr_matrix) -> np.ndarray:
     return np.asarray(counts @ featurizer._embedding_matrix, dtype=np.float64)
 
 
-def rule_counts(rule_ids, analyses, hits, tones) -> sp.csr_matrix:
+def rule_counts(rule_ids, analyses, hits, tones, placed=None) -> sp.csr_matrix:
     column = {r: i for i, r in enumerate(rule_ids)}
     n_rules = len(rule_ids)
     width = n_rules + 2 * len(INDICATORS) + 2
@@ -113,3 +114,30 @@ def rule_counts(rule_ids, analyses, hits, tones) -> sp.csr_matrix:
                 rows.append(base + number), cols.append(width - 1), vals.append(neg)
         base += len(a.clauses)
     return sp.csr_matrix((vals, (rows, cols)), shape=(base, width))
+
+
+def contexts(model, enc, doc, k):
+    first = enc.first
+    own_of: dict = {}
+    for d in sorted(set(doc.tolist())):
+        for h in enc.hits[d]:
+            own_of.setdefault((d, h.indicator), []).append(h)
+    out = []
+    for d, j in zip(doc.tolist(), k.tolist()):
+        code = INDICATORS[j]
+        own = own_of.get((d, code), [])
+        n_clauses = int(first[d + 1] - first[d])
+        if model.context == "doc" or n_clauses <= 1:
+            clauses = list(range(n_clauses))
+        else:
+            scores = enc.clause_scores[first[d]:first[d + 1], j]
+            best = int(np.argmax(scores))
+            ruled = layers.hit_clauses(enc.analyses[d], own) if own else []
+            if ruled and model.context == "best":
+                clauses = ruled
+            elif not ruled:
+                clauses = [best]
+            else:
+                clauses = sorted(set(ruled) | {best})
+        out.append((own, clauses))
+    return out
