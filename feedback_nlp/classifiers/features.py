@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -47,7 +47,7 @@ def token_keys(lower: str, lemma: str, negated: bool, char_range: tuple[int, int
 class TextFeaturizer(TransformerMixin, BaseEstimator):
     """Clause count rows → L2-normalised TF-IDF block (+ a mean-embedding block when ``embeddings``)."""
 
-    _CACHES = ("_token_cache", "_form_ids", "_score_cache", "_emb", "_emb_rows", "_bigrams")
+    _CACHES = ("_token_cache", "_form_table", "_score_cache", "_emb", "_emb_rows", "_bigrams")
 
     def __init__(self, min_df: int = 2, char_range: tuple[int, int] | None = None, bigrams: bool = True,
                  negation: bool = True, embeddings: bool = True, embedding_weight: float = 0.5):
@@ -132,13 +132,20 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
                 cache[key] = ids
         return ids
 
-    def _form(self, lower: str, lemma: str) -> tuple[int, ...]:
-        """The feature ids of a form when not negated, cached for ``clause_counts``."""
+    @property
+    def _forms(self) -> FormTable:
+        table = self.__dict__.get("_form_table")
+        if table is None:
+            table = self.__dict__["_form_table"] = FormTable()
+        return table
+
+    def _add_form(self, lower: str, lemma: str) -> int:
+        """Register a form seen for the first time in ``FormTable`` and return its number."""
+        vocab = self.vocabulary_
         ids = self.token_ids(lower, lemma)
-        form_ids = self.__dict__.setdefault("_form_ids", {})
-        if len(form_ids) < 1_000_000:
-            form_ids[lower] = ids
-        return ids
+        negated = vocab.get("n:" + lemma, -1) if self.negation else -1
+        lemma_ids = self._bigram_table[0] if self.bigrams else {}
+        return self._forms.add(lower, ids, negated, lemma_ids.get(lemma, -1))
 
     def clause_counts(self, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None
                       ) -> tuple[sp.csr_matrix, np.ndarray, list[Sequence[bool]]]:
@@ -146,70 +153,78 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         of each clause, and each analysis's negation flags. Tokens in ``sarcastic`` (per analysis)
         count as ``s:lemma`` only: «ну спасибо» is no thanks.
 
-        Python only looks up each token's cached ids (and its lemma's bigram id); placing ids on
-        clauses and finding the bigrams within clauses is done for the whole batch with numpy:
-        a Python loop over tokens and a dict look-up per token pair cost ~30 µs a text. A row's
-        ids are summed by ``sum_duplicates``, which sorts them, so their order does not matter."""
+        Python only turns each token into its form number (one dict look-up, ``FormTable``);
+        the forms' feature ids, their negated and bigram ids, and placing them on clauses are
+        gathered for the whole batch with numpy: a Python loop over tokens and a dict look-up
+        per token pair cost ~30 µs a text. A row's ids are summed by ``sum_duplicates``, which
+        sorts them, so their order does not matter."""
         check_is_fitted(self, "vocabulary_")
-        cache = self.__dict__.setdefault("_token_cache", {})
-        form_ids = self.__dict__.setdefault("_form_ids", {})
-        vocab = self.vocabulary_
-        token_ids = self.token_ids
-        get_ids = form_ids.__getitem__
-        lemma_ids, keys, features = self._bigram_table if self.bigrams else ({}, None, None)
-        lemma_id = lemma_ids.get
-        all_ids: list[tuple[int, ...]] = []     # every token's feature ids, batch order
-        all_lemmas: list[int] = []              # every token's lemma id (−1: in no bigram)
-        spans: list[tuple[int, int]] = []       # clause token ranges, batch numbering
-        n_clauses, flags = [], []
+        forms = self._forms
+        if len(forms.index) >= forms.MAX_FORMS:    # a bounded cache: start again between batches
+            forms = self.__dict__["_form_table"] = FormTable()
+        get_number = forms.index.__getitem__
+        numbers: list[int] = []          # every token's form number, batch order
+        negated: list[bool] = []         # every token's negation flag, batch order
+        flags = []
+        marked: list[tuple[int, int]] = []   # (token, feature id or −1) of sarcastic tokens
         for number, a in enumerate(analyses):
             neg = self._flags(a)
             flags.append(neg)
-            lowers, lemmas = a.lowers, a.lemmas
+            base = len(numbers)
             try:
-                ids_of = list(map(get_ids, lowers))
+                numbers += map(get_number, a.lowers)
             except KeyError:            # a form seen for the first time
-                ids_of = [form_ids.get(low) or self._form(low, lemma) for low, lemma in zip(lowers, lemmas)]
-            if True in neg:
-                i = -1
-                for _ in range(neg.count(True)):
-                    i = neg.index(True, i + 1)
-                    ids = cache.get((lowers[i], True))
-                    ids_of[i] = ids if ids is not None else token_ids(lowers[i], lemmas[i], True)
+                del numbers[base:]
+                known = forms.index.get
+                numbers += [known(low) if low in forms.index else self._add_form(low, lemma)
+                            for low, lemma in zip(a.lowers, a.lemmas)]
+            negated += neg
             if sarcastic and sarcastic[number]:
-                for i in sarcastic[number]:
-                    j = vocab.get("s:" + lemmas[i])
-                    ids_of[i] = () if j is None else (j,)
-            base = len(all_ids)
-            spans += [(base + s, base + e) for s, e in a.clauses] if base else a.clauses
-            n_clauses.append(len(a.clauses))
-            all_ids += ids_of
-            if keys is not None:
-                all_lemmas += map(lemma_id, lemmas, repeat(-1))
-        n_rows = len(spans)
-        bounds = np.array(spans, dtype=np.int64).reshape(n_rows, 2)
+                vocab = self.vocabulary_
+                marked += [(base + i, vocab.get("s:" + a.lemmas[i], -1)) for i in sarcastic[number]]
+        n_tokens = np.fromiter(map(len, analyses), dtype=np.int64, count=len(analyses))
+        n_clauses = np.fromiter(map(len, (a.clauses for a in analyses)), dtype=np.int64, count=len(analyses))
+        n_rows = int(n_clauses.sum())
+        bounds = np.fromiter(chain.from_iterable(chain.from_iterable(a.clauses for a in analyses)),
+                             dtype=np.int64, count=2 * n_rows).reshape(n_rows, 2)
+        bounds += np.repeat(np.cumsum(n_tokens) - n_tokens, n_clauses)[:, None]
         length = bounds[:, 1] - bounds[:, 0]
         clause = np.repeat(np.arange(n_rows), length)            # clause of each (clause, token) entry
         first = np.cumsum(length) - length
         token = np.arange(len(clause)) - np.repeat(first - bounds[:, 0], length)
-        # the ids of the entries' tokens: a ragged gather from the flat id list
-        n_ids = np.fromiter(map(len, all_ids), dtype=np.int64, count=len(all_ids))
-        flat = np.fromiter(chain.from_iterable(all_ids), dtype=np.int64, count=int(n_ids.sum()))
-        id_start = np.cumsum(n_ids) - n_ids
-        taken = n_ids[token]
+        form = np.array(numbers, dtype=np.int64)[token]
+        # each entry's ids: a ragged gather from the forms' flat id list
+        taken = forms.length[form]
+        if marked:      # a sarcastic token counts as its s:lemma only
+            where, ids = np.array(marked, dtype=np.int64).T
+            is_marked = np.zeros(len(numbers), dtype=bool)
+            is_marked[where] = True
+            taken = np.where(is_marked[token], 0, taken)
         offset = np.cumsum(taken) - taken
-        position = np.repeat(id_start[token] - offset, taken) + np.arange(int(taken.sum()))
-        rows, cols = [np.repeat(clause, taken)], [flat[position]]
-        if keys is not None and len(token) > 1:
+        position = np.repeat(forms.start[form] - offset, taken) + np.arange(int(taken.sum()))
+        rows, cols = [np.repeat(clause, taken)], [forms.ids[position]]
+        neg = np.array(negated, dtype=bool)[token]
+        if marked:
+            neg &= ~is_marked[token]
+            sarcasm = np.flatnonzero(is_marked[token])
+            sarcasm_ids = np.full(len(numbers), -1, dtype=np.int64)
+            sarcasm_ids[where] = ids
+            found = sarcasm_ids[token[sarcasm]]
+            rows.append(clause[sarcasm][found >= 0]), cols.append(found[found >= 0])
+        if neg.any():
+            n_ids = forms.negated[form[neg]]
+            rows.append(clause[neg][n_ids >= 0]), cols.append(n_ids[n_ids >= 0])
+        if self.bigrams and len(token) > 1:
+            lemma_ids, keys, features = self._bigram_table
             # bigram of tokens i, i + 1 counted when both lie in one clause
-            lemma = np.array(all_lemmas, dtype=np.int64)
-            left, right = lemma[token[:-1]], lemma[token[1:]]
+            lemma = forms.lemma[form]
+            left, right = lemma[:-1], lemma[1:]
             pair = (clause[:-1] == clause[1:]) & (left >= 0) & (right >= 0)
             key = left[pair] * max(len(lemma_ids), 1) + right[pair]
-            where = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            found = keys[where] == key
-            rows.append(clause[:-1][pair][found])
-            cols.append(features[where[found]])
+            where_key = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = keys[where_key] == key
+            rows.append(clause[:-1][pair][hit])
+            cols.append(features[where_key[hit]])
         rows, cols = np.concatenate(rows), np.concatenate(cols)
         matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, self.n_text_features))
         matrix.sum_duplicates()
@@ -339,3 +354,37 @@ def dot(blocks: Sequence, weights: np.ndarray) -> np.ndarray:
         out = part if out is None else out + part
         offset += width
     return np.asarray(out)
+
+
+class FormTable:
+    """Every word form met so far (lower case) numbered, with its feature ids as arrays: the ids
+    when not negated (a flat list, ``start`` and ``length`` per form), the ``n:lemma`` id added
+    when negated and the lemma's bigram number (−1: none). A batch turns its tokens into form
+    numbers and gathers their ids with numpy. Arrays grow by doubling: the first pass over new
+    text adds forms in every batch."""
+
+    MAX_FORMS = 1_000_000     # the featurizer starts a new table past this (between batches)
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.start = np.zeros(1024, dtype=np.int64)
+        self.length = np.zeros(1024, dtype=np.int64)
+        self.negated = np.zeros(1024, dtype=np.int64)
+        self.lemma = np.zeros(1024, dtype=np.int64)
+        self.ids = np.zeros(1024, dtype=np.int64)
+        self.n_ids = 0
+
+    def add(self, lower: str, ids: Sequence[int], negated: int, lemma: int) -> int:
+        """The number of a new form."""
+        number = len(self.index)
+        self.index[lower] = number
+        if number >= len(self.start):
+            for name in ("start", "length", "negated", "lemma"):
+                setattr(self, name, np.concatenate([getattr(self, name), np.zeros_like(getattr(self, name))]))
+        if self.n_ids + len(ids) > len(self.ids):
+            self.ids = np.concatenate([self.ids, np.zeros(max(len(self.ids), len(ids)), dtype=np.int64)])
+        self.ids[self.n_ids:self.n_ids + len(ids)] = ids
+        self.start[number], self.length[number] = self.n_ids, len(ids)
+        self.negated[number], self.lemma[number] = negated, lemma
+        self.n_ids += len(ids)
+        return number
