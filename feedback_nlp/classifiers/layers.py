@@ -39,6 +39,7 @@ class PlacedHits:
     k: np.ndarray              # indicator index of each hit (−1: a relevance marker)
     token_base: np.ndarray     # first token of each text on the batch's token axis (+ total)
     clause_base: np.ndarray    # first clause of each text (+ total)
+    starts: np.ndarray         # start of each clause on the batch's token axis
     ends: np.ndarray           # end of each clause on the batch's token axis
 
     def clause_rows(self, doc: np.ndarray, token: np.ndarray) -> np.ndarray:
@@ -57,17 +58,18 @@ def place_hits(analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]]) -> P
     n = int(clause_base[-1])
     bounds = np.fromiter(chain.from_iterable(chain.from_iterable(a.clauses for a in analyses)),
                          dtype=np.int64, count=2 * n)
-    ends = bounds[1::2] + np.repeat(token_base[:-1], n_clauses)
+    shift = np.repeat(token_base[:-1], n_clauses)
+    starts, ends = bounds[0::2] + shift, bounds[1::2] + shift
     flat = list(chain.from_iterable(hits))
     doc = np.repeat(np.arange(len(hits)), np.fromiter(map(len, hits), dtype=np.int64, count=len(hits)))
     none = np.zeros(0, dtype=np.int64)
-    placed = PlacedHits(flat, (), doc, none, none, token_base, clause_base, ends)
+    placed = PlacedHits(flat, (), doc, none, none, token_base, clause_base, starts, ends)
     if not flat:
         return placed
     fields = tuple(zip(*flat))
     k = np.fromiter(map(INDEX.get, fields[1], repeat(-1)), dtype=np.int64, count=len(flat))
     row = placed.clause_rows(doc, np.array(fields[2], dtype=np.int64))
-    return PlacedHits(flat, fields, doc, row, k, token_base, clause_base, ends)
+    return PlacedHits(flat, fields, doc, row, k, token_base, clause_base, starts, ends)
 
 
 def rule_counts(rule_ids: list[str], analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]],

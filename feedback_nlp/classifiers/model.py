@@ -233,12 +233,14 @@ class FeedbackClassifier(BaseEstimator):
         """Clause counts, clause rule counts and document rows of a batch."""
         counts, owner, enc.flags = self.featurizer_.clause_counts(enc.analyses, enc.sarcastic)
         enc.counts = counts
-        enc.negated = np.array([sum(flags[s:e]) for a, flags in zip(enc.analyses, enc.flags) for s, e in a.clauses],
-                               dtype=np.float64)
+        enc.placed = placed = layers.place_hits(enc.analyses, enc.hits)
+        # negated tokens per clause: differences of the running count over the batch's tokens
+        negated = np.fromiter(chain.from_iterable(enc.flags), dtype=bool, count=int(placed.token_base[-1]))
+        running = np.concatenate([[0], np.cumsum(negated)])
+        enc.negated = (running[placed.ends] - running[placed.starts]).astype(np.float64)
         if self.featurizer_.embeddings:
             enc.embedded = self.featurizer_.embed_raw(counts)
         enc.first = np.searchsorted(owner, np.arange(len(enc.analyses) + 1))
-        enc.placed = layers.place_hits(enc.analyses, enc.hits)
         if self.use_rules:
             enc.rules = layers.rule_counts(self.rule_ids_, enc.analyses, enc.hits, enc.tones, placed=enc.placed)
         enc.doc_blocks = self._blocks(enc, aggregate(owner, len(enc.analyses)))
