@@ -303,22 +303,24 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
 
     def token_scores(self, a: Analysis, flags: Sequence[bool], weights: np.ndarray, key: object,
                      tokens: Sequence[int], sarcastic: frozenset[int] = frozenset()) -> list[float]:
-        """The idf-weighted share of a linear score of each of ``tokens`` (cached per form)."""
-        cache = self.__dict__.setdefault("_score_cache", {})
-        out = []
-        for i in tokens:
-            if i in sarcastic:
-                j = self.vocabulary_.get("s:" + a.lemmas[i])
-                out.append(float(weights[j] * self.idf_[j]) if j is not None else 0.0)
-                continue
-            ck = (key, a.lowers[i], flags[i])
-            score = cache.get(ck)
-            if score is None:
-                ids = self.token_ids(a.lowers[i], a.lemmas[i], flags[i])
-                score = float(np.dot(weights[list(ids)], self.idf_[list(ids)])) if ids else 0.0
-                if len(cache) < 500_000:
-                    cache[ck] = score
-            out.append(score)
+        """The idf-weighted share of a linear score of each of ``tokens``, cached per ``key``
+        (the weights' name), form and negation: one look-up per token in the usual case."""
+        tables = self.__dict__.setdefault("_score_cache", {}).get(key)
+        if tables is None:
+            tables = self.__dict__["_score_cache"][key] = ({}, {})   # not negated, negated: form → score
+        lowers = a.lowers
+        out = [tables[flags[i]].get(lowers[i]) for i in tokens]
+        if sarcastic or None in out:
+            for j, i in enumerate(tokens):
+                if i in sarcastic:
+                    s = self.vocabulary_.get("s:" + a.lemmas[i])
+                    out[j] = float(weights[s] * self.idf_[s]) if s is not None else 0.0
+                elif out[j] is None:
+                    ids = list(self.token_ids(lowers[i], a.lemmas[i], flags[i]))
+                    out[j] = score = float(np.dot(weights[ids], self.idf_[ids])) if ids else 0.0
+                    table = tables[flags[i]]
+                    if len(table) < 250_000:
+                        table[lowers[i]] = score
         return out
 
 

@@ -479,7 +479,7 @@ class FeedbackClassifier(BaseEstimator):
                 self._score_clauses(enc)
             contexts = self._contexts(enc, rows, cols)
             proba = self._polarity_proba(enc, rows, cols, contexts)
-            scores = layers.scores_from_proba(proba, self.polarity_.classes_).tolist()
+            scores = np.clip(layers.scores_from_proba(proba, self.polarity_.classes_), -1.0, 1.0).tolist()
         aspects: list[list[AspectHit]] = [[] for _ in texts]
         confidences = p_ind[rows, cols].tolist()
         for r, (doc, code) in enumerate(zip(rows.tolist(), map(INDICATORS.__getitem__, cols.tolist()))):
@@ -488,8 +488,7 @@ class FeedbackClassifier(BaseEstimator):
                 spans, source = _rule_evidence(enc.analyses[doc], own), "rule:" + own[0].rule + "+model:logreg"
             else:
                 spans, source = self._model_evidence(enc, doc, code, clauses), "model:logreg"
-            aspects[doc].append(make_aspect(code, min(1.0, max(-1.0, scores[r])), round(confidences[r], 4),
-                                            spans, source))
+            aspects[doc].append(make_aspect(code, scores[r], round(confidences[r], 4), spans, source))
         sentiment = layers.scores_from_proba(sent, self.sentiment_.classes_).tolist()
         best = self.general_.classes_[np.argmax(gen, axis=1)].tolist()
         general = [None if GENERAL_CLASSES[b] == "none" else int(GENERAL_CLASSES[b]) for b in best]
