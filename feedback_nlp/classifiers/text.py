@@ -255,19 +255,18 @@ def analyse(text: str) -> Analysis:
     parts = (_TOKEN_SPLIT if _OUTSIDE_FAST.search(low) else _FAST_SPLIT).split(low)
     if len(parts) == 1:
         return Analysis(text, (), (), (), (), ((0, 0),), ())
-    lowers = parts[1::2]
-    bounds = list(accumulate(map(len, parts)))
-    starts = tuple(bounds[0:-1:2])
+    lowers = tuple(parts[1::2])
+    bounds = tuple(accumulate(map(len, parts)))
+    starts = bounds[0:-1:2]
     try:
-        lemmas = [_LEMMAS[w] for w in lowers]
+        lemmas = tuple(map(_LEMMAS.__getitem__, lowers))
     except KeyError:                # a form seen for the first time
-        lemmas = [_LEMMAS.get(w) or lemmatize(w) for w in lowers]
-    lowers = tuple(lowers)
+        lemmas = tuple([_LEMMAS.get(w) or lemmatize(w) for w in lowers])
     # one scan finds both the clause boundaries and the negators
     marks = [i for i, w in enumerate(lowers) if w in _MARKS]
     boundaries = [i for i in marks if lowers[i] in BOUNDARY_TOKENS] if marks else marks
     negators = [i for i in marks if lowers[i] in NEGATORS] if marks else marks
-    return Analysis(text, starts, tuple(bounds[1::2]), lowers, tuple(lemmas),
+    return Analysis(text, starts, bounds[1::2], lowers, lemmas,
                     segment_clauses(lowers, text, starts, boundaries),
                     tuple(negation_flags(lowers, negators)) if negators else (False,) * len(lowers))
 
