@@ -265,26 +265,43 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             rows = self.__dict__["_emb_rows"] = (position, matrix[used].astype(np.float64))
         return rows
 
-    def embed_raw(self, counts: sp.csr_matrix) -> np.ndarray:
-        """Sum of the navec vectors of the lemmas (linear in counts: clause sums add up)."""
+    def vector_counts(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """The counts of the features that have a vector, as columns of ``_embedding_rows``."""
         position, vectors = self._embedding_rows
         counts = counts.tocsr()
         row = position[counts.indices]
         kept = row >= 0
-        # the product over the features that have a vector: the others add exact zeros
         indptr = np.concatenate([[0], np.cumsum(kept)])[counts.indptr]
-        lemmas = sp.csr_matrix((counts.data[kept], row[kept], indptr), shape=(counts.shape[0], len(vectors)))
-        return np.asarray(lemmas @ vectors, dtype=np.float64)
+        return sp.csr_matrix((counts.data[kept], row[kept], indptr), shape=(counts.shape[0], len(vectors)))
+
+    def embed_raw(self, counts: sp.csr_matrix) -> np.ndarray:
+        """Sum of the navec vectors of the lemmas (linear in counts: clause sums add up)."""
+        # the product over the features that have a vector: the others add exact zeros
+        return np.asarray(self.vector_counts(counts) @ self._embedding_rows[1], dtype=np.float64)
+
+    def vector_products(self, weights: np.ndarray) -> np.ndarray:
+        """The vectors of ``_embedding_rows`` times ``weights`` (300 × m), for ``embed_dot``."""
+        return self._embedding_rows[1] @ weights
+
+    def embed_dot(self, counts: sp.csr_matrix, raw: np.ndarray, products: np.ndarray) -> np.ndarray:
+        """``embed(counts, raw) @ weights`` given ``products = vector_products(weights)``: the
+        sparse counts times the vectors' products, then the row scale — for the thousands of
+        clause rows of a batch a third of the time of scaling the (rows × 300) block and
+        multiplying it (the row norms still come from ``raw``)."""
+        return (self.vector_counts(counts) @ products) * self._row_scale(raw)[:, None]
+
+    def _row_scale(self, raw: np.ndarray) -> np.ndarray:
+        squares = np.einsum("ij,ij->i", raw, raw)
+        scale = np.zeros(len(raw))
+        np.divide(self.embedding_weight, np.sqrt(squares), out=scale, where=squares != 0)
+        return scale
 
     def embed(self, counts: sp.csr_matrix, raw: np.ndarray | None = None) -> np.ndarray:
         """Mean navec vector of the lemmas, L2-normalised and weighted (``raw``: precomputed sums)."""
         out = self.embed_raw(counts) if raw is None else raw
         # one row scale and one pass over the (rows × 300) block: the clause block of a batch is
         # tens of MB, and norm-then-divide-then-multiply made three passes and two temporaries
-        squares = np.einsum("ij,ij->i", out, out)
-        scale = np.zeros(len(out))
-        np.divide(self.embedding_weight, np.sqrt(squares), out=scale, where=squares != 0)
-        return out * scale[:, None]
+        return out * self._row_scale(out)[:, None]
 
     def blocks(self, counts: sp.csr_matrix, raw: np.ndarray | None = None) -> list:
         """Feature blocks of summed clause counts: TF-IDF (sparse) and the embedding (dense)."""

@@ -108,7 +108,7 @@ class FeedbackClassifier(BaseEstimator):
     # detectors and their NB scales — fit-time parts folded into W_, b0_, platt_ and thresholds_
     # by _stack_indicators — and the polarity weight blocks, which _split_polarity derives again
     # on loading. They were two thirds of the artifact.
-    _NOT_PICKLED = ("ruleset", "indicators_", "nb_scales_", "polarity_parts_")
+    _NOT_PICKLED = ("ruleset", "indicators_", "nb_scales_", "polarity_parts_", "_vector_products")
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -207,6 +207,7 @@ class FeedbackClassifier(BaseEstimator):
                 # keeps prediction one product over unscaled features (and evidence per token exact)
                 W[:, k] = w if scale is None else w * scale
         self.W_, self.b0_, self.platt_ = W, b0, (a, b)
+        self.__dict__.pop("_vector_products", None)     # derived from W_
         self.thresholds_ = {c: self.indicators_[c].threshold_ for c in INDICATORS}
 
     @property
@@ -258,8 +259,21 @@ class FeedbackClassifier(BaseEstimator):
         return blocks
 
     def _score_clauses(self, enc: Encoded) -> None:
-        """Decision value of every indicator on every clause alone (to locate aspects)."""
-        enc.clause_scores = dot(self._blocks(enc, None), self.W_)
+        """Decision value of every indicator on every clause alone (to locate aspects): the
+        blocks' products with ``W_`` summed in ``dot``'s order, the embedding's through
+        ``TextFeaturizer.embed_dot`` (clause rows are the most numerous of a batch)."""
+        fz = self.featurizer_
+        if enc.embedded is None:
+            enc.clause_scores = dot(self._blocks(enc, None), self.W_)
+            return
+        n, m = fz.n_text_features, fz.n_features
+        products = self.__dict__.get("_vector_products")
+        if products is None:
+            products = self.__dict__["_vector_products"] = fz.vector_products(self.W_[n:m])
+        scores = fz.tfidf(enc.counts) @ self.W_[:n] + fz.embed_dot(enc.counts, enc.embedded, products)
+        if self.use_rules:
+            scores += layers.rule_features(enc.rules, self.rule_weight) @ self.W_[m:]
+        enc.clause_scores = np.asarray(scores)
 
     def _contexts(self, enc: Encoded, doc: np.ndarray, k: np.ndarray) -> list[tuple[list[RuleHit], list[int]]]:
         """For each request — text ``doc[r]``, indicator number ``k[r]`` — its rule hits and the

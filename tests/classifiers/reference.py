@@ -3,7 +3,7 @@ reference it must agree with (``test_reference_path.py``): tokens from one match
 rule hits from spaCy's ``PhraseMatcher`` on a ``Doc`` per text, feature ids from ``b:x y``
 strings token by token, navec sums over every feature in float32, sklearn's ``normalize``,
 tone sums clause by clause, evidence deduplicated as ``Span`` objects, aspect contexts from
-each request's hits found text by text."""
+each request's hits found text by text, clause scores from the stacked feature blocks."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -141,3 +141,8 @@ def contexts(model, enc, doc, k):
                 clauses = sorted(set(ruled) | {best})
         out.append((own, clauses))
     return out
+
+
+def score_clauses(model, enc):
+    enc.clause_scores = np.asarray(sp.hstack([b if sp.issparse(b) else sp.csr_matrix(b)
+                                              for b in model._blocks(enc, None)]).tocsr() @ model.W_)

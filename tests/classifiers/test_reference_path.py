@@ -50,6 +50,7 @@ def test_fast_path_predicts_as_the_reference_path(model, monkeypatch):
     monkeypatch.setattr(TextFeaturizer, "embed_raw", reference.embed_raw)
     monkeypatch.setattr(layers, "rule_counts", reference.rule_counts)
     monkeypatch.setattr(model_module.FeedbackClassifier, "_contexts", reference.contexts)
+    monkeypatch.setattr(model_module.FeedbackClassifier, "_score_clauses", reference.score_clauses)
     monkeypatch.setattr(runtime, "batch_settings", contextlib.nullcontext)
     slow = slow_model.predict(texts)
     differing = [(t, p, q) for t, p, q in zip(texts, fast, slow, strict=True) if not _same(p, q)]
