@@ -6,23 +6,38 @@ holding every gap-free phrase; the few phrases with gaps ("ждать * меся
 function indexed by their first lemma. A hit knows its rule id, token range and polarity after
 negation ("не вежливо" → −1).
 
-Predictions use ``RuleSet.match``, which gives the same hits in the same order without a
-``Doc`` per text: building the ``Doc`` (a vocabulary look-up per token) cost more than
-everything else the rules do, while a text holds a first lemma of some phrase at only a few
-positions. ``match`` walks a lemma trie from those positions. The trie is compiled from the
-same phrases, and where several rules share one phrase it lists them in the order the
+Predictions use ``RuleSet.match`` and ``RuleSet.match_many``, which give the same hits in the
+same order without a ``Doc`` per text: building the ``Doc`` (a vocabulary look-up per token)
+cost more than everything else the rules do, while a text holds a first lemma of some phrase at
+only a few positions. ``match`` walks a lemma trie from those positions. The trie is compiled
+from the same phrases, and where several rules share one phrase it lists them in the order the
 ``PhraseMatcher`` reports them (asked of spaCy itself at compile time), so ``own[0].rule`` and
-the order of evidence do not change. ``tests/classifiers/test_rules.py`` checks that both engines
-give identical hits on every corpus text; edit rules in the YAML as before, spaCy stays the
-definition.
+the order of evidence do not change.
+
+The classifier matches batches of texts, and there ``match_many`` calls ``match_batch``, which
+does the same walk for every text of the batch at once with numpy, because the walk per text
+spent most of its time in the interpreter, not in the look-ups: each lemma becomes an integer
+id (0 for the lemmas of no phrase, the one step per token left in Python), the batch's ids form
+one array with zeros between texts (so no phrase, gap window or negation look-back reaches into
+the next text), the trie is walked a word a round for all starts at once through a dense
+(node, next lemma) table, gapped phrases a step a round for all (start, phrase) pairs, and the
+matches are sorted into ``match_spacy``'s order (by start, longest first, then spaCy's order of
+the rules sharing a phrase, gapped phrases last) before each rule keeps its longest match per
+start. A batch repeats most hits, so each distinct ``RuleHit`` is built once and shared.
+
+``tests/classifiers/test_rules.py`` checks that all engines give identical hits on every corpus
+text, one by one and in batches; edit rules in the YAML as before, spaCy stays the definition.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import NamedTuple
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from feedback_nlp.classifiers.text import Analysis, lemmatize, negation_flags
@@ -265,9 +280,31 @@ class RuleSet:
         return hits
 
     def match_many(self, analyses: Sequence[Analysis]) -> list[list[RuleHit]]:
-        """``match`` of many texts."""
-        match = self.match
-        return [match(a) for a in analyses]
+        """``match`` of many texts: by ``match_batch`` for a batch, by ``match`` for a few texts
+        (below ``BATCH_MIN`` the fixed cost of the batch's numpy calls exceeds the walk per text)."""
+        if len(analyses) < BATCH_MIN:
+            match = self.match
+            return [match(a) for a in analyses]
+        return self.match_batch(analyses)
+
+    def match_batch(self, analyses: Sequence[Analysis]) -> list[list[RuleHit]]:
+        """``match`` of many texts at once, with numpy over all the batch's tokens (module
+        docstring): the same hits, in the same order, of the same types."""
+        tables = self._batch_tables
+        lemmas = list(map(_LEMMAS_OF, analyses))
+        ids, base = _batch_ids(tables, lemmas)
+        first = np.flatnonzero(tables.opens[ids])       # where some phrase may start
+        start, end, rule, order = _concat(_trie_matches(tables, ids, first), _gapped_matches(tables, ids, first))
+        if not start.size:
+            return [[] for _ in lemmas]
+        start, end, rule = _reference_order(start, end, rule, order, tables)
+        return _rule_hits(tables, ids, base, start, end, rule)
+
+    @cached_property
+    def _batch_tables(self) -> _Tables:
+        """The trie, gapped phrases and lexicon sets of ``match`` as arrays over lemma ids."""
+        _, (_, gaps), meta, _, negators, intensifiers = self._compiled
+        return _build_tables(self._trie, gaps, meta, negators, intensifiers)
 
     def match_spacy(self, analysis: Analysis) -> list[RuleHit]:
         """Every rule hit in a text (longest match per rule and start) by spaCy's ``PhraseMatcher``
@@ -350,6 +387,282 @@ class RuleSet:
 
 
 _CHILDREN, _PHRASE = object(), object()   # keys of the trie under construction, unlike any lemma
+_LEMMAS_OF = attrgetter("lemmas")
+
+# ------------------------------------------------------------------ batch path (``match_batch``)
+BATCH_MIN = 32      # fewer texts go through ``match`` one by one
+PAD = MAX_GAP + 1   # zeros between texts: no gap window (MAX_GAP + 1 words) reaches the next text
+_WORD, _GAPPED_WORD = 1, 2          # kinds of steps of a gapped phrase; 0: the phrase is complete
+_WINDOW = np.arange(MAX_GAP + 1)
+
+
+class _Tables(NamedTuple):
+    """``RuleSet._trie`` and the gapped phrases over lemma ids. Id 0 stands for every lemma of no
+    phrase or lexicon set and for the padding between texts; trie nodes count from 1, 0 is none.
+    Arrays of ids and counts are intp: numpy indexes and repeats by narrower ints several times
+    slower (``children`` alone stays narrow, its rows are many)."""
+
+    vocab: dict[str, int]           # lemma → id
+    opens: np.ndarray               # lemma id → does some phrase start with it
+    root: np.ndarray                # lemma id → trie node of the phrases starting with it, or 0
+    row: np.ndarray                 # node → its row of ``children``; 0 (a row of zeros) at a leaf
+    column: np.ndarray              # lemma id → its column of ``children``; 0 if it continues no phrase
+    children: np.ndarray            # (row, column) → the node one word longer, or 0
+    rule_first: np.ndarray          # node → its first entry in ``node_rules``
+    rule_count: np.ndarray          # node → number of rules whose phrase ends there
+    node_rules: np.ndarray          # rule numbers, per node in the order spaCy reports them
+    gap_first: np.ndarray           # lemma id → first gapped phrase starting with it
+    gap_count: np.ndarray           # lemma id → number of gapped phrases starting with it
+    gap_kind: np.ndarray            # (gapped phrase, step) → _WORD, _GAPPED_WORD or 0 (complete)
+    gap_lemma: np.ndarray           # (gapped phrase, step) → the lemma id the step looks for
+    gap_rule: np.ndarray            # gapped phrase → rule number
+    negator: np.ndarray             # lemma id → is a negator
+    intensifier: np.ndarray         # lemma id → is an intensifier
+    names: np.ndarray               # rule number → rule id (objects: ``tolist`` gives the str)
+    codes: np.ndarray               # rule number → indicator
+    polarity: np.ndarray            # rule number → polarity
+    max_span: int                   # the most tokens a phrase can match
+    n_orders: int                   # the bound of ``order`` (``_reference_order``)
+
+
+def _build_tables(trie: dict, gaps: dict, meta: dict, negators: frozenset[str],
+                  intensifiers: frozenset[str]) -> _Tables:
+    """``_Tables`` from ``RuleSet._trie`` (which holds spaCy's order of rules sharing a phrase)
+    and the gapped phrases, rules and lexicon sets of ``RuleSet._compiled``."""
+    rules = list(meta.values())             # (rule id, indicator, polarity) in file order
+    number = {rule_id: i for i, (rule_id, _, _) in enumerate(rules)}
+    lemma_ids: dict[str, int] = {}
+
+    def lemma_id(lemma: str) -> int:
+        return lemma_ids.setdefault(lemma, len(lemma_ids) + 1)
+
+    node_rules: list[list[int]] = [[]]
+    edges: list[tuple[int, int, int]] = []      # (parent, lemma id, child)
+    depth = [0]
+
+    def add(rules_here: tuple, children: dict | None, length: int) -> int:
+        node = len(node_rules)
+        node_rules.append([number[rule_id] for rule_id, _, _ in rules_here])
+        depth.append(length)
+        for lemma, (below, grandchildren) in (children or {}).items():
+            edges.append((node, lemma_id(lemma), add(below, grandchildren, length + 1)))
+        return node
+
+    roots = [(lemma_id(lemma), add(rules_here, children, 1))
+             for lemma, (rules_here, children, _) in trie.items()
+             if rules_here or children]                 # not a first word of gapped phrases only
+    gapped = [(lemma_id(lemma), rule_id, _gap_steps(phrase, lemma_id))
+              for lemma, found in gaps.items() for rule_id, phrase in found]
+    negator_ids = [lemma_id(lemma) for lemma in negators]
+    intensifier_ids = [lemma_id(lemma) for lemma in intensifiers]
+
+    n_ids, n_nodes = len(lemma_ids) + 1, len(node_rules)
+    root = np.zeros(n_ids, np.intp)
+    root[[lemma for lemma, _ in roots]] = [node for _, node in roots]
+    # a dense (node, next lemma) table: one gather per round of the walk, where a binary search
+    # in sorted edges cost 3× as much; rows and columns only for nodes and lemmas with edges
+    parents = sorted({parent for parent, _, _ in edges})
+    nexts = sorted({lemma for _, lemma, _ in edges})
+    row, column = np.zeros(n_nodes, np.intp), np.zeros(n_ids, np.intp)
+    row[parents] = np.arange(1, len(parents) + 1)
+    column[nexts] = np.arange(1, len(nexts) + 1)
+    children = np.zeros((len(parents) + 1, len(nexts) + 1), np.min_scalar_type(n_nodes))
+    for parent, lemma, child in edges:
+        children[row[parent], column[lemma]] = child
+
+    counts = np.array([len(r) for r in node_rules], np.intp)
+    gap_first, gap_count = np.zeros(n_ids, np.intp), np.zeros(n_ids, np.intp)
+    for i, (lemma, _, _) in reversed(list(enumerate(gapped))):   # phrases of one lemma are adjacent
+        gap_first[lemma] = i
+        gap_count[lemma] += 1
+    n_steps = max((len(steps) for _, _, steps in gapped), default=0) + 1   # every phrase ends on a 0
+    gap_kind = np.zeros((len(gapped), n_steps), np.int8)
+    gap_lemma = np.zeros((len(gapped), n_steps), np.intp)
+    for i, (_, _, steps) in enumerate(gapped):
+        for j, (kind, lemma) in enumerate(steps):
+            gap_kind[i, j], gap_lemma[i, j] = kind, lemma
+    gapped_span = max((1 + sum(1 if kind == _WORD else MAX_GAP + 1 for kind, _ in steps)
+                       for _, _, steps in gapped), default=1)
+    return _Tables(
+        vocab=lemma_ids, opens=(root != 0) | (gap_count != 0), root=root, row=row, column=column,
+        children=children,
+        rule_first=np.cumsum(counts) - counts, rule_count=counts,
+        node_rules=np.array([r for rs in node_rules for r in rs], np.intp),
+        gap_first=gap_first, gap_count=gap_count, gap_kind=gap_kind, gap_lemma=gap_lemma,
+        gap_rule=np.array([number[rule_id] for _, rule_id, _ in gapped], np.intp),
+        negator=_flags(n_ids, negator_ids), intensifier=_flags(n_ids, intensifier_ids),
+        names=np.array([rule_id for rule_id, _, _ in rules], object),
+        codes=np.array([code for _, code, _ in rules], object),
+        polarity=np.array([polarity for _, _, polarity in rules], np.intp),
+        max_span=max(max(depth), gapped_span), n_orders=int(counts.max()) + len(gapped))
+
+
+def _gap_steps(phrase: tuple[str, ...], lemma_id) -> list[tuple[int, int]]:
+    """The words after the first of a gapped phrase, as ``match_gapped`` takes them."""
+    steps, rest = [], phrase[1:]
+    while rest:
+        if rest[0] == GAP:
+            steps.append((_GAPPED_WORD, lemma_id(rest[1])))
+            rest = rest[2:]
+        else:
+            steps.append((_WORD, lemma_id(rest[0])))
+            rest = rest[1:]
+    return steps
+
+
+def _flags(n: int, true_at: list[int]) -> np.ndarray:
+    out = np.zeros(n, bool)
+    out[true_at] = True
+    return out
+
+
+def _batch_ids(tables: _Tables, lemmas: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """The lemma ids of all texts in one array with ``PAD`` zeros before, between and after them,
+    and the position of each text's first token. The zeros end every phrase and gap window at a
+    text's edge and are neither negator nor intensifier, so no step needs a test of its own."""
+    lengths = np.fromiter(map(len, lemmas), np.intp, len(lemmas))
+    n = int(lengths.sum())
+    # the one step per token in Python: a dict look-up costs less than any numpy route from str
+    flat = np.fromiter(map(tables.vocab.get, chain.from_iterable(lemmas), repeat(0)), np.intp, n)
+    base = np.cumsum(lengths + PAD) - lengths
+    ids = np.zeros(n + PAD * (len(lemmas) + 1), np.intp)
+    ids[np.arange(n) + np.repeat(np.arange(PAD, PAD * (len(lemmas) + 1), PAD), lengths)] = flat
+    return ids, base
+
+
+_Matches = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]    # start, end, rule, order
+_NO_MATCHES: _Matches = (np.zeros(0, np.intp),) * 4
+
+
+def _trie_matches(tables: _Tables, ids: np.ndarray, first: np.ndarray) -> _Matches:
+    """Every match of a gap-free phrase, walking the trie a word a round from all starts at once
+    (``first``: where some phrase may start). ``order``: the rule's place among the rules of its
+    phrase."""
+    node = tables.root[ids[first]]
+    start = first[node != 0]
+    node = node[node != 0]
+    starts, lengths, nodes = [], [], []
+    length = 1
+    while start.size:
+        ending = np.flatnonzero(tables.rule_count[node])
+        starts.append(start[ending])
+        lengths.append(np.full(ending.size, length))
+        nodes.append(node[ending])
+        node = tables.children[tables.row[node], tables.column[ids[start + length]]].astype(np.intp)
+        on = np.flatnonzero(node)
+        start, node = start[on], node[on]
+        length += 1
+    if not starts:
+        return _NO_MATCHES
+    node = np.concatenate(nodes)
+    count = tables.rule_count[node]
+    order = _ranks(count)
+    rule = tables.node_rules[np.repeat(tables.rule_first[node], count) + order]
+    start = np.repeat(np.concatenate(starts), count)
+    return start, start + np.repeat(np.concatenate(lengths), count), rule, order
+
+
+def _gapped_matches(tables: _Tables, ids: np.ndarray, first: np.ndarray) -> _Matches:
+    """Every match of a phrase with gaps, a step a round for all (start, phrase) pairs at once;
+    as in ``match_gapped``, a gap takes the first occurrence of the next word in its window.
+    ``order``: after every gap-free phrase (spaCy's matches precede them in ``match_spacy``),
+    then the phrases' order in ``gaps``."""
+    start = first[tables.gap_count[ids[first]] != 0]
+    count = tables.gap_count[ids[start]]
+    phrase = np.repeat(tables.gap_first[ids[start]], count) + _ranks(count)
+    start = np.repeat(start, count)
+    at = start + 1                          # the next word to look at
+    complete: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for step in range(tables.gap_kind.shape[1]):
+        if not start.size:
+            break
+        kind, lemma = tables.gap_kind[phrase, step], tables.gap_lemma[phrase, step]
+        done = kind == 0
+        complete.append((start[done], at[done], phrase[done]))
+        going = ~done
+        word = np.flatnonzero(kind == _WORD)
+        going[word] = ids[at[word]] == lemma[word]
+        at[word] += 1
+        gap = np.flatnonzero(kind == _GAPPED_WORD)
+        window = ids[at[gap, None] + _WINDOW] == lemma[gap, None]
+        going[gap] = window.any(axis=1)
+        at[gap] += window.argmax(axis=1) + 1
+        start, at, phrase = start[going], at[going], phrase[going]
+    if not complete:
+        return _NO_MATCHES
+    start, end, phrase = (np.concatenate(column) for column in zip(*complete))
+    return start, end, tables.gap_rule[phrase], phrase + (tables.n_orders - len(tables.gap_rule))
+
+
+def _ranks(count: np.ndarray) -> np.ndarray:
+    """0 … count - 1 for each entry of ``count``, concatenated."""
+    total = np.cumsum(count)
+    return np.arange(int(total[-1]) if total.size else 0) - np.repeat(total - count, count)
+
+
+def _concat(*matches: _Matches) -> _Matches:
+    return tuple(np.concatenate(column) for column in zip(*matches))
+
+
+def _reference_order(start, end, rule, order, tables: _Tables) -> tuple[np.ndarray, ...]:
+    """The matches in ``match_spacy``'s order (by start, longest first, then ``order``), each
+    rule once per start (its longest match: the first in that order)."""
+    key = (start * (tables.max_span + 1) + (tables.max_span - (end - start))) * tables.n_orders + order
+    # keys are unique, so any sort would do; the stable one (radix/timsort) runs 20× faster here
+    # because the trie's first round already lists most matches by start
+    ordered = np.argsort(key, kind="stable")
+    start, end, rule = start[ordered], end[ordered], rule[ordered]
+    _, first = np.unique(start * len(tables.names) + rule, return_index=True)
+    if len(first) < len(start):
+        kept = np.sort(first)
+        start, end, rule = start[kept], end[kept], rule[kept]
+    return start, end, rule
+
+
+def _rule_hits(tables: _Tables, ids, base, start, end, rule) -> list[list[RuleHit]]:
+    """``RuleHit`` lists per text from matches at batch positions; ``negated_at`` over ids (the
+    padding before a text is neither negator nor intensifier)."""
+    text = np.searchsorted(base, start, side="right") - 1
+    negator, intensifier = tables.negator, tables.intensifier
+    negated = ~negator[ids[start]] & (negator[ids[start - 1]]
+                                      | negator[ids[start - 2]] & intensifier[ids[start - 1]])
+    start, end = start - base[text], end - base[text]
+    # A batch holds each hit (rule, start, end, negation) five times on average: build each
+    # RuleHit once and share it (tuples are immutable), as a new tuple costs ~250 ns, half of it
+    # in the collector's passes over young objects that every allocation brings closer.
+    starts, spans = int(start.max()) + 1, tables.max_span + 1
+    code = ((rule * starts + start) * spans + end - start) * 2 + negated
+    each, number = _distinct(code, len(tables.names) * starts * spans * 2)
+    rule, start, end, negated = rule[each], start[each], end[each], negated[each]
+    polarity = tables.polarity[rule]
+    polarity = np.where(negated, -polarity, polarity)
+    # tolist: Python ints and bools, as match_spacy gives
+    fields = zip(tables.names[rule].tolist(), tables.codes[rule].tolist(), start.tolist(), end.tolist(),
+                 polarity.tolist(), negated.tolist())
+    # tuple.__new__: RuleHit(...) without the named tuple's Python-level __new__
+    distinct = np.fromiter(map(tuple.__new__, repeat(RuleHit), fields), object, len(each))
+    hits = distinct[number].tolist()
+    bounds = np.searchsorted(text, np.arange(len(base) + 1)).tolist()
+    return [hits[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+DISTINCT_SPACE = 1 << 21    # the largest table ``_distinct`` builds (16 MB)
+
+
+def _distinct(code: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """One entry of each distinct value of ``code`` (values in 0 … space - 1) and, per entry,
+    the number of its value among those: ``np.unique`` without its sort (which cost 5× as much).
+    Where ``space`` would need too large a table (very long texts), every entry counts as distinct."""
+    entries = np.arange(code.size)
+    if space > DISTINCT_SPACE:
+        return entries, entries
+    slot = np.empty(space, np.intp)
+    slot[code] = entries                # of entries sharing a value, one is written: their representative
+    representative = slot[code]
+    each = np.flatnonzero(representative == entries)
+    number = np.empty(code.size, np.intp)
+    number[each] = np.arange(each.size)
+    return each, number[representative]
 
 
 def _longest_first(found: tuple[int, tuple]) -> int:

@@ -2,9 +2,11 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+
 from feedback_nlp.classifiers.corpus import read_items
-from feedback_nlp.classifiers.rules import RuleSet
-from feedback_nlp.classifiers.text import analyse
+from feedback_nlp.classifiers.rules import GAP, RuleHit, RuleSet, compile_rules
+from feedback_nlp.classifiers.text import Analysis, analyse
 
 
 def fired(rules, text):
@@ -49,10 +51,41 @@ def test_rules_token_tones_negation(rules):
 
 
 def test_rules_match_many_equals_match_per_text(rules):
-    texts = ["инспектор вежливая", "ждал", "уже месяц", "", "в цзн не дозвониться, ждал уже почти месяц"]
+    texts = ["инспектор вежливая", "ждал", "уже месяц", "", "в цзн не дозвониться, ждал уже почти месяц",
+             "не", "вежливая", "центр", "занятости", "не очень", "вежливая инспектор в центр"]
     analyses = [analyse(t) for t in texts]
-    # "ждал" + "уже месяц" in adjacent texts must not join into one gapped match
-    assert rules.match_many(analyses) == [rules.match_spacy(a) for a in analyses]
+    expected = [rules.match_spacy(a) for a in analyses]
+    # "ждал" + "уже месяц", "центр" + "занятости" in adjacent texts must not join into one match,
+    # nor "не" negate the first word of the next text; the last hit ends at the batch's last token
+    assert rules.match_many(analyses) == expected
+    assert rules.match_batch(analyses) == expected
+    assert expected[-1] and expected[-1][-1].end == len(analyses[-1])
+    assert rules.match_batch([]) == rules.match_many([]) == []
+    assert rules.match_batch([analyse(""), analyse("!!!")]) == [[], []]
+
+
+def _lemmas_only(lemmas: tuple[str, ...]) -> Analysis:
+    """An analysis of lemmas as they stand (the rules read nothing else)."""
+    n = len(lemmas)
+    return Analysis(" ".join(lemmas), tuple(range(n)), tuple(range(1, n + 1)), lemmas, lemmas, ((0, n),))
+
+
+def test_rules_batch_never_joins_adjacent_texts(rules):
+    # every phrase of two words or more cut in two, the halves as adjacent texts of one batch:
+    # together they would match, apart the batch must give each half's own hits (and a negator
+    # ending a text must not negate the next one)
+    spec = yaml.safe_load(rules.indicators_yaml)
+    phrases = {phrase for _, _, _, found in compile_rules(spec) for phrase in found if len(phrase) > 1}
+    halves = [(phrase[:cut], phrase[cut:]) for phrase in sorted(phrases) for cut in range(1, len(phrase))
+              if phrase[cut - 1] != GAP and phrase[cut] != GAP]
+    halves += [(("не",), ("вежливый",)), (("не", "очень"), ("вежливый",)), (("ждать",), ("месяц",))]
+    analyses = [_lemmas_only(half) for pair in halves for half in pair]
+    expected = [rules.match_spacy(a) for a in analyses]
+    for size in (len(analyses), 333, 7):
+        got = [hits for i in range(0, len(analyses), size) for hits in rules.match_batch(analyses[i:i + size])]
+        assert got == expected, size
+    joined = [rules.match_spacy(_lemmas_only(a + b)) for a, b in halves]
+    assert sum(any(h.start < len(a) < h.end for h in hits) for (a, _), hits in zip(halves, joined)) > 1000
 
 
 def _corpus_texts():
@@ -60,15 +93,45 @@ def _corpus_texts():
     return [item.text for item in items]
 
 
-def test_rules_trie_equals_spacy_phrase_matcher_on_the_corpus(rules):
-    # spaCy's PhraseMatcher defines the rules; the trie used for speed must give the same hits in
-    # the same order (the order picks the rule named in an aspect's source)
+@pytest.fixture(scope="module")
+def corpus_hits(rules):
+    """Analyses of the corpus texts, the benchmark's 300-character cuts and a few edge cases,
+    with ``match_spacy``'s hits of each."""
     texts = _corpus_texts()
     texts += [" ".join(texts[i:i + 4])[:300] for i in range(0, len(texts), 4)]   # the benchmark's register
     texts += ["", "не не не", "ждать ждать месяц месяц", "цзн цзн центр занятости центр"]
-    differing = [t for t in texts if rules.match(a := analyse(t)) != rules.match_spacy(a)]
+    texts.insert(len(texts) // 2, " ".join(texts[:400]))     # thousands of tokens in one text
+    analyses = [analyse(t) for t in texts]
+    return analyses, [rules.match_spacy(a) for a in analyses]
+
+
+def test_rules_trie_equals_spacy_phrase_matcher_on_the_corpus(rules, corpus_hits):
+    # spaCy's PhraseMatcher defines the rules; the trie used for speed must give the same hits in
+    # the same order (the order picks the rule named in an aspect's source)
+    analyses, expected = corpus_hits
+    differing = [a.text for a, hits in zip(analyses, expected) if rules.match(a) != hits]
     assert not differing, differing[:3]
-    assert sum(len(rules.match(analyse(t))) for t in texts[:200]) > 200
+    assert sum(map(len, expected[:200])) > 200
+
+
+@pytest.mark.parametrize("engine, size", [("match_many", 2048), ("match_many", 333), ("match_batch", 7)])
+def test_rules_match_many_equals_spacy_on_the_corpus_in_batches(rules, corpus_hits, engine, size):
+    # the classifier's batches (2,048 texts) go through numpy over the whole batch; odd sizes put
+    # other texts side by side and other texts last (match_many sends fewer than BATCH_MIN texts
+    # through match, so the batch engine is asked for the small batches itself)
+    analyses, expected = corpus_hits
+    match = getattr(rules, engine)
+    got = [hits for i in range(0, len(analyses), size) for hits in match(analyses[i:i + size])]
+    differing = [a.text for a, hits, want in zip(analyses, got, expected) if hits != want]
+    assert len(got) == len(expected) and not differing, differing[:3]
+    # the same values of the same types, as RuleHit
+    assert all(type(h) is RuleHit and type(h.negated) is bool and type(h.start) is int and type(h.end) is int
+               and type(h.polarity) is int for hits in got[:3000] for h in hits)
+
+
+def test_rules_match_batch_of_one_text(rules, corpus_hits):
+    analyses, expected = corpus_hits
+    assert [rules.match_batch([a])[0] for a in analyses[-1500:]] == expected[-1500:]
 
 
 def test_rules_trie_keeps_the_order_of_rules_sharing_a_phrase():
@@ -81,10 +144,13 @@ indicators:
     - {id: c.gap, polarity: 1, patterns: [вежливый * инспектор]}
 """
     rules = RuleSet(spec, "negators: [не]\nintensifiers: [очень]\n")
-    for text in ["вежливая инспектор", "не очень вежливый молодой инспектор", "вежливый вежливый инспектор"]:
+    texts = ["вежливая инспектор", "не очень вежливый молодой инспектор", "вежливый вежливый инспектор"]
+    for text in texts:
         a = analyse(text)
         assert rules.match(a) == rules.match_spacy(a)
         assert rules.match(a)
+    analyses = [analyse(t) for t in texts]
+    assert rules.match_batch(analyses) == [rules.match_spacy(a) for a in analyses]
 
 
 @pytest.mark.parametrize("text, expected", [
