@@ -35,14 +35,16 @@ sentiment and evidence spans, whole-text tone and `general`. Protocol {protocol}
 ## How it works
 
 1. **Normalisation** (`classifiers/text.py`): regex tokens with character offsets (razdel's word
-   atoms; razdel itself is too slow for the speed target), pymorphy3 lemmas behind a dict cache,
+   atoms; razdel itself is too slow for the speed target), pymorphy3 lemmas behind a dict cache
+   (a new form's lemma from its best parse alone, exactly as `parse(…)[0]`),
    clauses split at sentence ends, `;` and «но / а / однако / зато / хотя / правда», so
    «вежливо, но долго» gives two aspect contexts. Negation scope: the up to three words after
    «не / ни / нет / без / никак / нельзя …» up to punctuation («совсем не пришлось ждать» →
    *прийтись*, *ждать* negated).
 2. **Rule layer** (`rules/indicators.yaml`, `rules/lexicon.yaml`, editable by methodologists in
-   Russian): lemma phrases per indicator on one spaCy `PhraseMatcher` run per batch (the lemmas of
-   a batch joined into one `Doc`), phrases with gaps by a small matcher, relevance markers and hard
+   Russian): lemma phrases per indicator, defined by a spaCy `PhraseMatcher` (the reference
+   engine; predictions walk the same phrases as a trie over a whole batch's lemma ids with numpy,
+   tested equal on every corpus text), phrases with gaps of up to three words, relevance markers and hard
    negatives (МФЦ, СФР, налоговая, «занятость детей», кадровые агентства…), negation flips a rule's
    polarity, intensifiers weight the polarity lexicon, and sarcasm markers («ну спасибо», «браво»,
    «шедевр» …) turn the praise words of a text negative.
