@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from feedback_nlp.classifiers.text import Analysis, negation_flags
+from feedback_nlp.classifiers.text import Analysis, batch_clauses, negation_flags
 
 @lru_cache(maxsize=1)
 def load_navec():
@@ -182,12 +181,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             if sarcastic and sarcastic[number]:
                 vocab = self.vocabulary_
                 marked += [(base + i, vocab.get("s:" + a.lemmas[i], -1)) for i in sarcastic[number]]
-        n_tokens = np.fromiter(map(len, analyses), dtype=np.int64, count=len(analyses))
-        n_clauses = np.fromiter(map(len, (a.clauses for a in analyses)), dtype=np.int64, count=len(analyses))
-        n_rows = int(n_clauses.sum())
-        bounds = np.fromiter(chain.from_iterable(chain.from_iterable(a.clauses for a in analyses)),
-                             dtype=np.int64, count=2 * n_rows).reshape(n_rows, 2)
-        bounds += np.repeat(np.cumsum(n_tokens) - n_tokens, n_clauses)[:, None]
+        _, n_clauses, bounds = batch_clauses(analyses)
+        n_rows = len(bounds)
         length = bounds[:, 1] - bounds[:, 0]
         clause = np.repeat(np.arange(n_rows), length)            # clause of each (clause, token) entry
         first = np.cumsum(length) - length

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from feedback_nlp.classifiers.rules import RuleHit
-from feedback_nlp.classifiers.text import Analysis
+from feedback_nlp.classifiers.text import Analysis, batch_clauses
 from feedback_nlp.codes import INDICATORS
 from feedback_nlp.schema import POLARITY_THRESHOLD
 
@@ -51,15 +51,10 @@ class PlacedHits:
 
 def place_hits(analyses: Sequence[Analysis], hits: Sequence[list[RuleHit]]) -> PlacedHits:
     """Every hit's text, clause and indicator index as arrays (see ``PlacedHits``)."""
-    n_clauses = np.fromiter(map(len, (a.clauses for a in analyses)), dtype=np.int64, count=len(analyses))
-    n_tokens = np.fromiter(map(len, analyses), dtype=np.int64, count=len(analyses))
+    n_tokens, n_clauses, bounds = batch_clauses(analyses)
     token_base = np.concatenate([[0], np.cumsum(n_tokens)])
     clause_base = np.concatenate([[0], np.cumsum(n_clauses)])
-    n = int(clause_base[-1])
-    bounds = np.fromiter(chain.from_iterable(chain.from_iterable(a.clauses for a in analyses)),
-                         dtype=np.int64, count=2 * n)
-    shift = np.repeat(token_base[:-1], n_clauses)
-    starts, ends = bounds[0::2] + shift, bounds[1::2] + shift
+    starts, ends = bounds[:, 0], bounds[:, 1]
     flat = list(chain.from_iterable(hits))
     doc = np.repeat(np.arange(len(hits)), np.fromiter(map(len, hits), dtype=np.int64, count=len(hits)))
     none = np.zeros(0, dtype=np.int64)

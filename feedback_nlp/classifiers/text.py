@@ -13,7 +13,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
+
+import numpy as np
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)?(?:-[^\W\d_]+)?|[^\w\s]", re.UNICODE)
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")   # split() keeps the tokens and the gaps between them
@@ -242,6 +244,19 @@ def segment_clauses(lowers: tuple[str, ...], text: str, starts: tuple[int, ...],
     if begin < n:
         clauses.append((begin, n))
     return tuple(c for c in clauses if c[1] > c[0]) or ((0, 0),)
+
+
+def batch_clauses(analyses: Sequence[Analysis]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's number of tokens and of clauses, and every clause's token range
+    ``[start, end)`` on the batch's token axis (the texts' tokens one after another), as arrays:
+    what the batch computations of features and rule hits place tokens and hits with."""
+    n_tokens = np.fromiter(map(len, analyses), dtype=np.int64, count=len(analyses))
+    n_clauses = np.fromiter(map(len, (a.clauses for a in analyses)), dtype=np.int64, count=len(analyses))
+    n = int(n_clauses.sum())
+    bounds = np.fromiter(chain.from_iterable(chain.from_iterable(a.clauses for a in analyses)),
+                         dtype=np.int64, count=2 * n).reshape(n, 2)
+    bounds += np.repeat(np.cumsum(n_tokens) - n_tokens, n_clauses)[:, None]
+    return n_tokens, n_clauses, bounds
 
 
 def analyse(text: str) -> Analysis:
