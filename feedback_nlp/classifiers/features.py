@@ -9,6 +9,7 @@ from known tokens, a linear model's score splits back onto tokens: the evidence 
 """
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -138,13 +139,13 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             table = self.__dict__["_form_table"] = FormTable()
         return table
 
-    def _add_form(self, lower: str, lemma: str) -> int:
-        """Register a form seen for the first time in ``FormTable`` and return its number."""
+    def _add_form(self, forms: FormTable, lower: str, lemma: str) -> int:
+        """Register a form seen for the first time in ``forms`` and return its number."""
         vocab = self.vocabulary_
         ids = self.token_ids(lower, lemma)
         negated = vocab.get("n:" + lemma, -1) if self.negation else -1
         lemma_ids = self._bigram_table[0] if self.bigrams else {}
-        return self._forms.add(lower, ids, negated, lemma_ids.get(lemma, -1))
+        return forms.add(lower, ids, negated, lemma_ids.get(lemma, -1))
 
     def clause_counts(self, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None
                       ) -> tuple[sp.csr_matrix, np.ndarray, list[Sequence[bool]]]:
@@ -175,7 +176,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             except KeyError:            # a form seen for the first time
                 del numbers[base:]
                 known = forms.index.get
-                numbers += [known(low) if low in forms.index else self._add_form(low, lemma)
+                numbers += [known(low) if low in forms.index else self._add_form(forms, low, lemma)
                             for low, lemma in zip(a.lowers, a.lemmas)]
             negated += neg
             if sarcastic and sarcastic[number]:
@@ -375,7 +376,11 @@ class FormTable:
     when not negated (a flat list, ``start`` and ``length`` per form), the ``n:lemma`` id added
     when negated and the lemma's bigram number (−1: none). A batch turns its tokens into form
     numbers and gathers their ids with numpy. Arrays grow by doubling: the first pass over new
-    text adds forms in every batch."""
+    text adds forms in every batch.
+
+    Batches may run in several threads (the API): ``add`` holds a lock, and a form enters
+    ``index`` only once its row is written, so a reader that finds a number finds its row
+    (growing replaces an array by a larger copy, which holds every row written before)."""
 
     MAX_FORMS = 1_000_000     # the featurizer starts a new table past this (between batches)
 
@@ -386,19 +391,25 @@ class FormTable:
         self.negated = np.zeros(1024, dtype=np.int64)
         self.lemma = np.zeros(1024, dtype=np.int64)
         self.ids = np.zeros(1024, dtype=np.int64)
-        self.n_ids = 0
+        self.n_forms = self.n_ids = 0
+        self._lock = threading.Lock()
 
     def add(self, lower: str, ids: Sequence[int], negated: int, lemma: int) -> int:
-        """The number of a new form."""
-        number = len(self.index)
-        self.index[lower] = number
-        if number >= len(self.start):
-            for name in ("start", "length", "negated", "lemma"):
-                setattr(self, name, np.concatenate([getattr(self, name), np.zeros_like(getattr(self, name))]))
-        if self.n_ids + len(ids) > len(self.ids):
-            self.ids = np.concatenate([self.ids, np.zeros(max(len(self.ids), len(ids)), dtype=np.int64)])
-        self.ids[self.n_ids:self.n_ids + len(ids)] = ids
-        self.start[number], self.length[number] = self.n_ids, len(ids)
-        self.negated[number], self.lemma[number] = negated, lemma
-        self.n_ids += len(ids)
-        return number
+        """The number of a form (a new one unless another thread has just added it)."""
+        with self._lock:
+            number = self.index.get(lower)
+            if number is not None:
+                return number
+            number = self.n_forms
+            if number >= len(self.start):
+                for name in ("start", "length", "negated", "lemma"):
+                    setattr(self, name, np.concatenate([getattr(self, name), np.zeros_like(getattr(self, name))]))
+            if self.n_ids + len(ids) > len(self.ids):
+                self.ids = np.concatenate([self.ids, np.zeros(max(len(self.ids), len(ids)), dtype=np.int64)])
+            self.ids[self.n_ids:self.n_ids + len(ids)] = ids
+            self.start[number], self.length[number] = self.n_ids, len(ids)
+            self.negated[number], self.lemma[number] = negated, lemma
+            self.n_ids += len(ids)
+            self.n_forms += 1
+            self.index[lower] = number
+            return number
