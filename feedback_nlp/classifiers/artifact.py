@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import joblib
-
-from feedback_nlp.classifiers.features import load_navec
-from feedback_nlp.classifiers.model import FeedbackClassifier
-from feedback_nlp.classifiers.rules import RuleSet
 from feedback_nlp.errors import ModelError
+
+if TYPE_CHECKING:   # the classifier's modules load scikit-learn and spaCy: imported when a model is
+    from feedback_nlp.classifiers.model import FeedbackClassifier   # loaded or saved, not with the paths
+    from feedback_nlp.classifiers.rules import RuleSet
 
 PROTOCOL = 2   # 2: clause-level features, stacked indicator weights, polarity on (indicator, context)
 MODEL_FILE = "model.joblib"
@@ -26,6 +26,8 @@ def models_dir() -> Path:
 
 def dump_model(model: FeedbackClassifier, path: str | Path, meta: dict) -> Path:
     """Write ``model`` with its ``meta.json`` (name, version and protocol added) and rule files."""
+    import joblib
+
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path / MODEL_FILE, compress=3)
@@ -59,6 +61,11 @@ def read_meta(path: str | Path) -> dict:
 
 def load_model(path: str | Path, *, warm: bool = True) -> FeedbackClassifier:
     """Load a model directory; ``warm`` compiles the rules and loads navec now, not on first use."""
+    import joblib
+
+    from feedback_nlp.classifiers.features import load_navec
+    from feedback_nlp.classifiers.model import FeedbackClassifier
+
     path = Path(path)
     read_meta(path)
     try:
@@ -81,6 +88,8 @@ def load_model(path: str | Path, *, warm: bool = True) -> FeedbackClassifier:
 def _artifact_rules(path: Path) -> RuleSet | None:
     """The rule files saved with the model: its weights were fitted to exactly these rules, so
     editing the package's YAML must not change a trained model's predictions until it is retrained."""
+    from feedback_nlp.classifiers.rules import RuleSet
+
     rules_dir = path / "rules"
     try:
         texts = [(rules_dir / name).read_text(encoding="utf-8") for name in ("indicators.yaml", "lexicon.yaml")]

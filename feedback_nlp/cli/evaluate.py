@@ -6,7 +6,6 @@ from pathlib import Path
 
 from feedback_nlp.classifiers.artifact import load_default_model
 from feedback_nlp.classifiers.corpus import load_corpus, load_corrections
-from feedback_nlp.classifiers.metrics import agreement, evaluate_predictions
 from feedback_nlp.classifiers.report import format_report
 
 
@@ -22,6 +21,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from feedback_nlp.classifiers.corpus import is_test
+    from feedback_nlp.classifiers.metrics import agreement, evaluate_predictions   # SciPy: on use
 
     model = load_default_model(args.model)
     items = load_corpus(args.input)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedback_nlp.classifiers.artifact import load_default_model
-from feedback_nlp.classifiers.explain import format_explanation
 
 
 def register(subparsers) -> None:
@@ -15,6 +14,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from feedback_nlp.classifiers.explain import format_explanation   # the classifier's libraries: on use
+
     model = load_default_model(args.model)
     print(format_explanation(model.explain(args.text)))
     return 0
