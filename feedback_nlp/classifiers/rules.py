@@ -17,23 +17,33 @@ the order of evidence do not change.
 The classifier matches batches of texts, and there ``match_many`` calls ``match_batch``, which
 does the same walk for every text of the batch at once with numpy, because the walk per text
 spent most of its time in the interpreter, not in the look-ups: each lemma becomes an integer
-id (0 for the lemmas of no phrase, the one step per token left in Python), the batch's ids form
-one array with zeros between texts (so no phrase, gap window or negation look-back reaches into
-the next text), the trie is walked a word a round for all starts at once through a dense
-(node, next lemma) table, gapped phrases a step a round for all (start, phrase) pairs, and the
-matches are sorted into ``match_spacy``'s order (by start, longest first, then spaCy's order of
-the rules sharing a phrase, gapped phrases last) before each rule keeps its longest match per
-start. A batch repeats most hits, so each distinct ``RuleHit`` is built once and shared.
+id (0 for the lemmas of no phrase or lexicon list, the one step per token left in Python), the
+batch's ids form one array with zeros between texts (so no phrase, gap window or negation
+look-back reaches into the next text), the trie is walked a word a round for all starts at once
+through a dense (node, next lemma) table, gapped phrases a step a round for all (start, phrase)
+pairs, and the matches are sorted into ``match_spacy``'s order (by start, longest first, then
+spaCy's order of the rules sharing a phrase, gapped phrases last) before each rule keeps its
+longest match per start. A batch repeats most hits, so each distinct ``RuleHit`` is built once
+and shared.
+
+The classifier also needs each token's lexicon tone and the praise words of sarcastic texts.
+``scan_many`` gives hits, tones and those words of a batch at once: ``scan_batch`` reuses the
+batch's lemma-id array for the lexicon (tone values and sarcasm phrases are more id tables), so
+the lemmas are looked up once and the few lexicon words of a text (~4 % of its tokens) are found
+and toned with numpy instead of a Python pass over every token per method. ``token_tones``,
+``sarcastic`` and ``sarcastic_tokens`` stay as they were: they define what the batch computes
+(the tests compare the two on the corpus), serve batches under ``BATCH_MIN`` and single texts.
 
 ``tests/classifiers/test_rules.py`` checks that all engines give identical hits on every corpus
-text, one by one and in batches; edit rules in the YAML as before, spaCy stays the definition.
+text, one by one and in batches, and identical tones and sarcastic words; edit rules in the YAML
+as before, spaCy stays the definition.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
 from itertools import chain, repeat
-from operator import attrgetter
+from operator import attrgetter, getitem, mul
 from typing import NamedTuple
 from pathlib import Path
 
@@ -60,6 +70,10 @@ class RuleHit(NamedTuple):
     end: int
     polarity: int       # the rule's polarity after negation; 0 when the rule has none
     negated: bool = False
+
+
+# per text of a batch: rule hits, token tones, sarcastic praise words (``RuleSet.scan_many``)
+Scan = tuple[list[list[RuleHit]], list[list[float]], list[frozenset[int]]]
 
 
 def default_rules_text() -> tuple[str, str]:
@@ -291,20 +305,37 @@ class RuleSet:
         """``match`` of many texts at once, with numpy over all the batch's tokens (module
         docstring): the same hits, in the same order, of the same types."""
         tables = self._batch_tables
+        ids, base = _batch_ids(tables, list(map(_LEMMAS_OF, analyses)))
+        return _batch_hits(tables, ids, base)
+
+    def scan_many(self, analyses: Sequence[Analysis]) -> Scan:
+        """Everything the classifier asks of the rules for a batch: per text its rule hits
+        (``match``), token tones (``token_tones``) and sarcastic praise words (``sarcastic_tokens``,
+        empty when the text is not ``sarcastic``). By ``scan_batch`` for a batch, text by text
+        below ``BATCH_MIN`` (as ``match_many``)."""
+        if len(analyses) >= BATCH_MIN:
+            return self.scan_batch(analyses)
+        sarcastic = [self.sarcastic(a) for a in analyses]
+        return ([self.match(a) for a in analyses],
+                [self.token_tones(a, s) for a, s in zip(analyses, sarcastic)],
+                [self.sarcastic_tokens(a, s) if s else _NO_TOKENS for a, s in zip(analyses, sarcastic)])
+
+    def scan_batch(self, analyses: Sequence[Analysis]) -> Scan:
+        """``scan_many`` with numpy over all the batch's tokens: one array of lemma ids serves
+        ``match_batch``'s walk and the lexicon (``_batch_tones``). The per-text methods stay the
+        reference: identical lists, floats and sets."""
+        tables = self._batch_tables
         lemmas = list(map(_LEMMAS_OF, analyses))
         ids, base = _batch_ids(tables, lemmas)
-        first = np.flatnonzero(tables.opens[ids])       # where some phrase may start
-        start, end, rule, order = _concat(_trie_matches(tables, ids, first), _gapped_matches(tables, ids, first))
-        if not start.size:
-            return [[] for _ in lemmas]
-        start, end, rule = _reference_order(start, end, rule, order, tables)
-        return _rule_hits(tables, ids, base, start, end, rule)
+        return (_batch_hits(tables, ids, base), *_batch_tones(tables, analyses, lemmas, ids, base))
 
     @cached_property
     def _batch_tables(self) -> _Tables:
-        """The trie, gapped phrases and lexicon sets of ``match`` as arrays over lemma ids."""
-        _, (_, gaps), meta, _, negators, intensifiers = self._compiled
-        return _build_tables(self._trie, gaps, meta, negators, intensifiers)
+        """The trie, gapped phrases and lexicon sets of ``match`` and the tone lexicon and sarcasm
+        phrases of ``token_tones`` as arrays over lemma ids."""
+        _, (_, gaps), meta, tone, negators, intensifiers = self._compiled
+        return _build_tables(self._trie, gaps, meta, negators, intensifiers, tone,
+                             [phrase for phrases in self._sarcasm.values() for phrase in phrases])
 
     def match_spacy(self, analysis: Analysis) -> list[RuleHit]:
         """Every rule hit in a text (longest match per rule and start) by spaCy's ``PhraseMatcher``
@@ -388,6 +419,8 @@ class RuleSet:
 
 _CHILDREN, _PHRASE = object(), object()   # keys of the trie under construction, unlike any lemma
 _LEMMAS_OF = attrgetter("lemmas")
+_NEGATED_OF = attrgetter("negated")
+_NO_TOKENS: frozenset[int] = frozenset()
 
 # ------------------------------------------------------------------ batch path (``match_batch``)
 BATCH_MIN = 32      # fewer texts go through ``match`` one by one
@@ -418,6 +451,10 @@ class _Tables(NamedTuple):
     gap_rule: np.ndarray            # gapped phrase → rule number
     negator: np.ndarray             # lemma id → is a negator
     intensifier: np.ndarray         # lemma id → is an intensifier
+    tone: np.ndarray                # lemma id → its lexicon tone (±1.0), 0.0 if it has none
+    sarcasm_first: np.ndarray       # lemma id → first sarcasm phrase starting with it
+    sarcasm_count: np.ndarray       # lemma id → number of sarcasm phrases starting with it
+    sarcasm_lemma: np.ndarray       # (sarcasm phrase, word after its first) → lemma id; 0 past its end
     names: np.ndarray               # rule number → rule id (objects: ``tolist`` gives the str)
     codes: np.ndarray               # rule number → indicator
     polarity: np.ndarray            # rule number → polarity
@@ -425,10 +462,11 @@ class _Tables(NamedTuple):
     n_orders: int                   # the bound of ``order`` (``_reference_order``)
 
 
-def _build_tables(trie: dict, gaps: dict, meta: dict, negators: frozenset[str],
-                  intensifiers: frozenset[str]) -> _Tables:
-    """``_Tables`` from ``RuleSet._trie`` (which holds spaCy's order of rules sharing a phrase)
-    and the gapped phrases, rules and lexicon sets of ``RuleSet._compiled``."""
+def _build_tables(trie: dict, gaps: dict, meta: dict, negators: frozenset[str], intensifiers: frozenset[str],
+                  tone: dict[str, float], sarcasm: list[tuple[str, ...]]) -> _Tables:
+    """``_Tables`` from ``RuleSet._trie`` (which holds spaCy's order of rules sharing a phrase),
+    the gapped phrases, rules and lexicon of ``RuleSet._compiled`` and the sarcasm phrases of
+    ``RuleSet._sarcasm`` (those of one first lemma adjacent)."""
     rules = list(meta.values())             # (rule id, indicator, polarity) in file order
     number = {rule_id: i for i, (rule_id, _, _) in enumerate(rules)}
     lemma_ids: dict[str, int] = {}
@@ -455,6 +493,9 @@ def _build_tables(trie: dict, gaps: dict, meta: dict, negators: frozenset[str],
               for lemma, found in gaps.items() for rule_id, phrase in found]
     negator_ids = [lemma_id(lemma) for lemma in negators]
     intensifier_ids = [lemma_id(lemma) for lemma in intensifiers]
+    tone_ids = [lemma_id(lemma) for lemma in tone]
+    # every word of a sarcasm phrase taken literally, as ``RuleSet.sarcastic`` compares them
+    sarcasm_ids = [[lemma_id(lemma) for lemma in phrase] for phrase in sarcasm]
 
     n_ids, n_nodes = len(lemma_ids) + 1, len(node_rules)
     root = np.zeros(n_ids, np.intp)
@@ -483,6 +524,16 @@ def _build_tables(trie: dict, gaps: dict, meta: dict, negators: frozenset[str],
             gap_kind[i, j], gap_lemma[i, j] = kind, lemma
     gapped_span = max((1 + sum(1 if kind == _WORD else MAX_GAP + 1 for kind, _ in steps)
                        for _, _, steps in gapped), default=1)
+    tone_of = np.zeros(n_ids)
+    tone_of[tone_ids] = list(tone.values())
+    sarcasm_first, sarcasm_count = np.zeros(n_ids, np.intp), np.zeros(n_ids, np.intp)
+    for i, phrase in reversed(list(enumerate(sarcasm_ids))):
+        sarcasm_first[phrase[0]] = i
+        sarcasm_count[phrase[0]] += 1
+    # every phrase ends on a 0 (no lemma has id 0)
+    sarcasm_lemma = np.zeros((len(sarcasm_ids), max(map(len, sarcasm_ids), default=1)), np.intp)
+    for i, phrase in enumerate(sarcasm_ids):
+        sarcasm_lemma[i, :len(phrase) - 1] = phrase[1:]
     return _Tables(
         vocab=lemma_ids, opens=(root != 0) | (gap_count != 0), root=root, row=row, column=column,
         children=children,
@@ -490,7 +541,8 @@ def _build_tables(trie: dict, gaps: dict, meta: dict, negators: frozenset[str],
         node_rules=np.array([r for rs in node_rules for r in rs], np.intp),
         gap_first=gap_first, gap_count=gap_count, gap_kind=gap_kind, gap_lemma=gap_lemma,
         gap_rule=np.array([number[rule_id] for _, rule_id, _ in gapped], np.intp),
-        negator=_flags(n_ids, negator_ids), intensifier=_flags(n_ids, intensifier_ids),
+        negator=_flags(n_ids, negator_ids), intensifier=_flags(n_ids, intensifier_ids), tone=tone_of,
+        sarcasm_first=sarcasm_first, sarcasm_count=sarcasm_count, sarcasm_lemma=sarcasm_lemma,
         names=np.array([rule_id for rule_id, _, _ in rules], object),
         codes=np.array([code for _, code, _ in rules], object),
         polarity=np.array([polarity for _, _, polarity in rules], np.intp),
@@ -528,6 +580,16 @@ def _batch_ids(tables: _Tables, lemmas: list[tuple[str, ...]]) -> tuple[np.ndarr
     ids = np.zeros(n + PAD * (len(lemmas) + 1), np.intp)
     ids[np.arange(n) + np.repeat(np.arange(PAD, PAD * (len(lemmas) + 1), PAD), lengths)] = flat
     return ids, base
+
+
+def _batch_hits(tables: _Tables, ids: np.ndarray, base: np.ndarray) -> list[list[RuleHit]]:
+    """``match_batch`` from the batch's lemma ids (``_batch_ids``)."""
+    first = np.flatnonzero(tables.opens[ids])       # where some phrase may start
+    start, end, rule, order = _concat(_trie_matches(tables, ids, first), _gapped_matches(tables, ids, first))
+    if not start.size:
+        return [[] for _ in range(len(base))]
+    start, end, rule = _reference_order(start, end, rule, order, tables)
+    return _rule_hits(tables, ids, base, start, end, rule)
 
 
 _Matches = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]    # start, end, rule, order
@@ -644,6 +706,70 @@ def _rule_hits(tables: _Tables, ids, base, start, end, rule) -> list[list[RuleHi
     hits = distinct[number].tolist()
     bounds = np.searchsorted(text, np.arange(len(base) + 1)).tolist()
     return [hits[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _batch_tones(tables: _Tables, analyses: Sequence[Analysis], lemmas: list[tuple[str, ...]],
+                 ids: np.ndarray, base: np.ndarray) -> tuple[list[list[float]], list[frozenset[int]]]:
+    """``token_tones`` and ``sarcastic_tokens`` of every text of a batch, each with its text's
+    ``sarcastic``, from the batch's lemma ids. A text holds a lexicon word at ~4 % of its tokens:
+    numpy finds them and computes their tones for the whole batch in the steps of
+    ``token_tones`` (negation flips the tone, else sarcasm flips praise, then an intensifier one
+    or two words back scales it), Python only writes those few values into lists of zeros."""
+    tones = list(map(mul, repeat([0.0]), map(len, lemmas)))       # [0.0] * len(text), per text
+    sarcastic = [_NO_TOKENS] * len(lemmas)
+    at = np.flatnonzero(tables.tone[ids])
+    if not at.size:
+        return tones, sarcastic
+    value = tables.tone[ids[at]]
+    text = np.searchsorted(base, at, side="right") - 1
+    texts, offsets = text.tolist(), (at - base[text]).tolist()
+    negated = _negated_at(analyses, texts, offsets)
+    praise = ~negated & (value > 0) & _sarcastic_texts(tables, ids, base)[text]
+    value = np.where(negated | praise, -value, value)
+    # the padding before a text is no intensifier: no look-back reaches the previous text
+    value = np.where(tables.intensifier[ids[at - 1]] | tables.intensifier[ids[at - 2]], value * INTENSITY, value)
+    for t, i, v in zip(texts, offsets, value.tolist()):
+        tones[t][i] = v
+    if praise.any():                    # one text in a hundred
+        words: dict[int, list[int]] = {}
+        for j in np.flatnonzero(praise).tolist():
+            words.setdefault(texts[j], []).append(offsets[j])
+        for t, found in words.items():
+            sarcastic[t] = frozenset(found)
+    return tones, sarcastic
+
+
+def _negated_at(analyses: Sequence[Analysis], texts: list[int], offsets: list[int]) -> np.ndarray:
+    """``_negated(analyses[t])[i]`` for each (t, i), read at the lexicon words only (an array of
+    the flags of all the batch's tokens, joined as bytes, cost no less). As in ``_negated``, an
+    analysis whose flags do not cover its tokens (one built by hand) gets ``negation_flags``;
+    such analyses are found by one comparison of lengths for the whole batch."""
+    flags = list(map(_NEGATED_OF, analyses))
+    n = len(flags)
+    uncovered = np.fromiter(map(len, flags), np.intp, n) != np.fromiter(map(len, analyses), np.intp, n)
+    for t in np.flatnonzero(uncovered).tolist():
+        flags[t] = negation_flags(analyses[t].lowers)
+    return np.fromiter(map(getitem, map(flags.__getitem__, texts), offsets), bool, len(texts))
+
+
+def _sarcastic_texts(tables: _Tables, ids: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """``RuleSet.sarcastic`` of every text: all (start, sarcasm phrase) pairs are compared a word a
+    round. A pair alive at round k matched real tokens up to start + k, so start + k + 1 is at most
+    the first padding zero, which ends every phrase at its text's edge (no lemma has id 0)."""
+    found = np.zeros(len(base), bool)
+    start = np.flatnonzero(tables.sarcasm_count[ids])
+    count = tables.sarcasm_count[ids[start]]
+    phrase = np.repeat(tables.sarcasm_first[ids[start]], count) + _ranks(count)
+    start = np.repeat(start, count)
+    for step in range(tables.sarcasm_lemma.shape[1]):
+        if not start.size:
+            break
+        lemma = tables.sarcasm_lemma[phrase, step]
+        done = lemma == 0
+        found[np.searchsorted(base, start[done], side="right") - 1] = True
+        going = ~done & (ids[start + step + 1] == lemma)
+        start, phrase = start[going], phrase[going]
+    return found
 
 
 DISTINCT_SPACE = 1 << 21    # the largest table ``_distinct`` builds (16 MB)

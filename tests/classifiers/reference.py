@@ -1,9 +1,10 @@
 """The straightforward implementations that the fast prediction path replaced, kept as the
 reference it must agree with (``test_reference_path.py``): tokens from one match object each,
-rule hits from spaCy's ``PhraseMatcher`` on a ``Doc`` per text, feature ids from ``b:x y``
-strings token by token, navec sums over every feature in float32, sklearn's ``normalize``,
-tone sums clause by clause, evidence deduplicated as ``Span`` objects, aspect contexts from
-each request's hits found text by text, clause scores from the stacked feature blocks."""
+rule hits from spaCy's ``PhraseMatcher`` on a ``Doc`` per text, token tones and sarcasm text by
+text, feature ids from ``b:x y`` strings token by token, navec sums over every feature in
+float32, sklearn's ``normalize``, tone sums clause by clause, evidence deduplicated as ``Span``
+objects, aspect contexts from each request's hits found text by text, clause scores from the
+stacked feature blocks."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -42,6 +43,12 @@ def analyse(text: str) -> Analysis:
 
 def match_many(ruleset, analyses: Sequence[Analysis]):
     return [ruleset.match_spacy(a) for a in analyses]
+
+
+def scan_many(ruleset, analyses: Sequence[Analysis]):
+    sarcastic = [ruleset.sarcastic(a) for a in analyses]
+    return (match_many(ruleset, analyses), [ruleset.token_tones(a, s) for a, s in zip(analyses, sarcastic)],
+            [ruleset.sarcastic_tokens(a, s) for a, s in zip(analyses, sarcastic)])
 
 
 def clause_counts(featurizer, analyses: Sequence[Analysis], sarcastic: Sequence[frozenset[int]] | None = None):

@@ -45,6 +45,7 @@ def test_fast_path_predicts_as_the_reference_path(model, monkeypatch):
     slow_model = load_default_model()     # its own caches, filled by the reference code only
     monkeypatch.setattr(model_module, "analyse", reference.analyse)
     monkeypatch.setattr(RuleSet, "match_many", reference.match_many)
+    monkeypatch.setattr(RuleSet, "scan_many", reference.scan_many)
     monkeypatch.setattr(TextFeaturizer, "clause_counts", reference.clause_counts)
     monkeypatch.setattr(TextFeaturizer, "tfidf", reference.tfidf)
     monkeypatch.setattr(TextFeaturizer, "embed_raw", reference.embed_raw)

@@ -1,3 +1,4 @@
+import math
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,93 @@ def test_rules_sarcastic_tokens(rules):
     a = analyse("Ну спасибо, центр занятости, полтора часа ехать. Отличный сервис")
     assert sorted(a.lowers[i] for i in rules.sarcastic_tokens(a)) == ["отличный", "спасибо"]
     assert rules.sarcastic_tokens(analyse("Спасибо, отличный сервис")) == frozenset()
+
+
+def _scan_per_text(rules, analyses):
+    """What the classifier took per text before ``scan_many``: the reference of the batch scan."""
+    sarcastic = [rules.sarcastic(a) for a in analyses]
+    return ([rules.match(a) for a in analyses], [rules.token_tones(a, s) for a, s in zip(analyses, sarcastic)],
+            [rules.sarcastic_tokens(a, s) if s else frozenset() for a, s in zip(analyses, sarcastic)])
+
+
+def _scan_in_batches(rules, engine, analyses, size):
+    scan = getattr(rules, engine)
+    got = ([], [], [])
+    for i in range(0, len(analyses), size):
+        for column, values in zip(got, scan(analyses[i:i + size])):
+            column.extend(values)
+    return got
+
+
+def _same_tones(got, want):
+    """Equal lists of floats, each a float (not a numpy scalar) with the reference's sign of zero."""
+    return (type(got) is list and got == want and all(type(v) is float for v in got)
+            and all(math.copysign(1.0, v) == math.copysign(1.0, w) for v, w in zip(got, want)))
+
+
+@pytest.fixture(scope="module")
+def corpus_scan(rules, corpus_hits):
+    analyses, hits = corpus_hits
+    _, tones, sarcastic = _scan_per_text(rules, analyses)
+    return analyses, hits, tones, sarcastic
+
+
+@pytest.mark.parametrize("engine, size", [("scan_many", 2048), ("scan_many", 333), ("scan_batch", 7)])
+def test_rules_scan_equals_per_text_methods_on_the_corpus_in_batches(rules, corpus_scan, engine, size):
+    # the classifier's batches: hits, tones and sarcastic words as match, token_tones and
+    # sarcastic_tokens give them text by text (same floats, same types, same sets)
+    analyses, hits, tones, sarcastic = corpus_scan
+    got_hits, got_tones, got_sarcastic = _scan_in_batches(rules, engine, analyses, size)
+    assert len(got_hits) == len(got_tones) == len(got_sarcastic) == len(analyses)
+    assert got_hits == hits
+    differing = [a.text for a, got, want in zip(analyses, got_tones, tones) if not _same_tones(got, want)]
+    assert not differing, differing[:3]
+    assert got_sarcastic == sarcastic and all(type(s) is frozenset for s in got_sarcastic)
+    # the corpus exercises every branch: negated, sarcastic and intensified tones
+    assert sum(map(bool, sarcastic)) > 20 and sum(abs(v) == 1.5 for t in tones for v in t) > 200
+
+
+def test_rules_scan_batch_of_one_text(rules, corpus_scan):
+    analyses, hits, tones, sarcastic = (column[-1500:] for column in corpus_scan)
+    got = [rules.scan_batch([a]) for a in analyses]
+    assert [h for (h,), _, _ in got] == hits
+    assert all(_same_tones(t, want) for (_, (t,), _), want in zip(got, tones))
+    assert [s for _, _, (s,) in got] == sarcastic
+    assert rules.scan_batch([]) == rules.scan_many([]) == ([], [], [])
+
+
+def test_rules_scan_never_joins_adjacent_texts(rules):
+    # a sarcasm phrase cut in two, a negator or intensifier ending a text before a tone word:
+    # adjacent texts of a batch must keep each text's own tones and sarcasm
+    halves = [(phrase[:cut], phrase[cut:] + ("хороший",))
+              for phrase in sorted(p for found in rules._sarcasm.values() for p in found)
+              for cut in range(1, len(phrase))]
+    cut = len(halves)
+    halves += [(first, ("хороший",)) for first in [("не",), ("без",), ("очень",), ("ну", "спасибо"), ("браво",),
+                                                     ("не", "очень"), ("очень", "x"), ("x", "очень")]]
+    halves += [(("хороший",), ("браво",)), (("не", "хороший"), ("очень", "плохой")), ((), ("очень", "хороший"))]
+    # lemmas as they stand (``negated`` empty: flags from ``negation_flags``) and analysed texts
+    batches = [[_lemmas_only(half) for pair in halves for half in pair],
+               [analyse(" ".join(half)) for pair in halves for half in pair]]
+    for analyses in batches:
+        want = _scan_per_text(rules, analyses)
+        for size, skip in [(len(analyses), 0), (len(analyses), 1), (7, 0), (2, 1)]:
+            got = _scan_in_batches(rules, "scan_batch", analyses[skip:], size)
+            assert got[0] == want[0][skip:] and got[2] == want[2][skip:]
+            assert all(_same_tones(g, w) for g, w in zip(got[1], want[1][skip:])), size
+    joined = [_lemmas_only(a + b) for a, b in halves]
+    assert cut > 50 and all(map(rules.sarcastic, joined[:cut]))
+    assert sum(1.5 in rules.token_tones(a) or -1.5 in rules.token_tones(a) for a in joined) > 3
+
+
+def test_rules_scan_many_tones_and_sarcasm(rules):
+    texts = ["Ну спасибо, очень хороший сервис, не очень удобно", "спасибо, очень хороший сервис", "браво", "хорошо"]
+    analyses = [analyse(t) for t in texts] * 10        # at least BATCH_MIN: the batch path
+    hits, tones, sarcastic = rules.scan_many(analyses)
+    assert [(w, t) for w, t in zip(analyses[0].lowers, tones[0]) if t] == [
+        ("спасибо", -1.0), ("хороший", -1.5), ("удобно", -1.5)]
+    assert [(w, t) for w, t in zip(analyses[1].lowers, tones[1]) if t] == [("спасибо", 1.0), ("хороший", 1.5)]
+    assert sorted(analyses[0].lowers[i] for i in sarcastic[0]) == ["спасибо", "хороший"]
+    assert sarcastic[1:4] == [frozenset()] * 3 and tones[3] == [1.0]
+    assert (hits, tones, sarcastic) == _scan_per_text(rules, analyses)
+    assert tones[0] is not tones[4]                     # a list of its own per text
