@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,9 +16,18 @@ from feedback_nlp.store.tables import batches, feedback
 N, BATCH = 30_000, 3_000
 
 
+def _committed_batches(path) -> int:
+    """Committed batches as another process sees them (read-only; 0 before the tables exist)."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.05) as conn:
+            return conn.execute("SELECT count(*) FROM batches WHERE status = 'committed'").fetchone()[0]
+    except sqlite3.OperationalError:     # no file or table yet, or the writer holds the lock
+        return 0
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [2.5, 3.5])
-def test_sigkill_mid_ingest_leaves_whole_batches_and_rerun_completes(tmp_path, delay):
+@pytest.mark.parametrize("after", [1, 4])
+def test_sigkill_mid_ingest_leaves_whole_batches_and_rerun_completes(tmp_path, after):
     data = tmp_path / "big.jsonl"
     with data.open("w", encoding="utf-8") as f:
         for i in range(N):
@@ -28,7 +38,13 @@ def test_sigkill_mid_ingest_leaves_whole_batches_and_rerun_completes(tmp_path, d
     argv = [sys.executable, "-m", "feedback_nlp.cli", "ingest", "generic", str(data), "--db", url,
             "--no-redact", "--batch-size", str(BATCH)]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
+    # killed once `after` of the 10 batches are committed, not after a fixed delay: how long
+    # start-up and a batch take depends on the machine (a fixed 3.5 s outlived a whole ingest)
+    deadline = time.monotonic() + 120
+    while _committed_batches(tmp_path / "f.db") < after and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    if proc.poll() is not None:
+        pytest.fail(f"the ingest ended (status {proc.returncode}) before {after} batches were seen committed")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
