@@ -1,7 +1,6 @@
 """The FastAPI application: lifespan (store, model, tools loaded once), errors, routers, docs."""
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +27,7 @@ from api.schemas.common import ProblemOut
 from api.settings import Settings, get_settings
 from api.store_errors import install_store_error_handlers
 from feedback_nlp.attribution import Attributor
+from feedback_nlp.classifiers.runtime import freeze_long_lived
 from feedback_nlp.errors import ModelError
 from feedback_nlp.privacy import Redactor
 from feedback_nlp.store import open_store
@@ -67,8 +67,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Models, dictionaries and the gazetteer are millions of long-lived objects: keep them out of
     # the collector's full passes, whose pauses otherwise show as 100 ms+ tail latencies.
     if settings.freeze_gc:
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()
     try:
         yield
     finally:

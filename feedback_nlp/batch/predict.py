@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from feedback_nlp.classifiers.artifact import load_default_model
+from feedback_nlp.classifiers.runtime import batch_settings, freeze_long_lived
 
 # ``aspects`` is the prediction's aspect list as a JSON string (INTERFACES.md format): Parquet
 # readers of any language get it without a nested schema; ``error`` is null for classified rows.
@@ -42,7 +43,9 @@ def _key(path: str | Path | None) -> str | None:
 @lru_cache(maxsize=2)
 def _cached_model(key: str | None):
     _loads[str(key)] += 1
-    return load_default_model(key)
+    model = load_default_model(key)
+    freeze_long_lived()     # a worker's full collections would walk the model at every partition
+    return model
 
 
 def worker_model(path: str | Path | None = None):
@@ -64,7 +67,8 @@ def empty_predictions() -> pd.DataFrame:
 def _predict(model, texts: list[str], ids: list[str]) -> list[dict | str]:
     """Prediction dicts in order; if the batch fails, text by text, the failing ones as a reason."""
     try:
-        return [p.to_dict() for p in model.map(texts, ids)]
+        with batch_settings():      # the dicts of a partition: no collections (runtime.py)
+            return [p.to_dict() for p in model.map(texts, ids)]
     except Exception:  # noqa: BLE001 - one text that breaks a library must not sink the partition
         pass
     out: list[dict | str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from itertools import islice
 from pathlib import Path
 
 from feedback_nlp.classifiers.artifact import load_default_model
@@ -64,12 +65,19 @@ def run(args) -> int:
     rows, problems = read_texts(args.input)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)
+    from feedback_nlp.classifiers.runtime import batch_settings, freeze_long_lived
+
     model = load_default_model(args.model)
+    freeze_long_lived()
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    predictions = model.map([t for _, _, t in rows], [i for _, i, _ in rows])
     try:
-        for prediction in progress(model.map([t for _, _, t in rows], [i for _, i, _ in rows]), total=len(rows),
-                                   desc="classify", unit=" texts", quiet=getattr(args, "quiet", False)):
-            out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
+        with progress(total=len(rows), desc="classify", unit=" texts", quiet=getattr(args, "quiet", False)) as bar:
+            while chunk := list(islice(predictions, model.batch_size)):
+                with batch_settings():   # a batch's JSON lines without collections (runtime.py)
+                    lines = [json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in chunk]
+                out.writelines(lines)
+                bar.update(len(chunk))
     finally:
         if args.output:
             out.close()
