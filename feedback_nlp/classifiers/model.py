@@ -239,7 +239,7 @@ class FeedbackClassifier(BaseEstimator):
         enc.negated = (running[placed.ends] - running[placed.starts]).astype(np.float64)
         if self.featurizer_.embeddings:
             enc.embedded = self.featurizer_.embed_raw(counts)
-        enc.first = np.searchsorted(owner, np.arange(len(enc.analyses) + 1))
+        enc.first = placed.clause_base
         if self.use_rules:
             enc.rules = layers.rule_counts(self.rule_ids_, enc.analyses, enc.hits, enc.tones, placed=enc.placed)
         enc.doc_blocks = self._blocks(enc, aggregate(owner, len(enc.analyses)))

@@ -255,10 +255,7 @@ class RuleSet:
                 gapped = () if keys.isdisjoint(near) else [(rule, phrase) for rule, phrase, key in keyed if key in near]
                 if not rules and not gapped and (children is None or start + 1 == n or lemmas[start + 1] not in children):
                     continue
-            # negated_at, inlined: it runs for a third of all tokens
-            negated = lemmas[start] not in negators and (
-                start >= 1 and lemmas[start - 1] in negators
-                or start >= 2 and lemmas[start - 2] in negators and lemmas[start - 1] in intensifiers)
+            negated = negated_at(lemmas, start, negators, intensifiers)
             if children is None and not gapped:
                 # one-word phrases only: each rule once, all ending at the next token
                 for rule_id, code, polarity in rules:

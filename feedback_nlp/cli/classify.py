@@ -50,7 +50,10 @@ def run_store(args) -> int:
 
     if args.output is not None:
         raise InputError("classify: --output needs --input (store mode saves predictions into the store)")
+    from feedback_nlp.classifiers.runtime import freeze_long_lived
+
     model = load_default_model(args.model)
+    freeze_long_lived()
     store = open_store(args.db or os.environ.get("FEEDBACK_NLP_DB") or DEFAULT_URL)
     done = classify_store(store, model, all_items=args.all, batch_size=model.batch_size)
     print(f"classified {done} stored items with {model.label}", file=sys.stderr)
